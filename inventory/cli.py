@@ -1,0 +1,64 @@
+"""The ``gpufleet`` command: argument parsing, exit codes, and the one place errors become codes.
+
+Each verb lives in ``inventory/commands/<verb>.py`` with ``add_parser(subparsers)`` and
+``run(args) -> int``; this module wires them up. stdout is data, stderr is talk.
+Exit codes: 0 ok, 1 findings (or differences), 2 cannot run, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import importlib
+import sys
+from collections.abc import Sequence
+
+from inventory import __version__
+from inventory.errors import InventoryError
+
+COMMANDS = ("validate", "rollup", "reconcile", "diff", "schema", "generate", "tui")
+"""Verbs, in the order --help lists them; each is a module in inventory/commands/."""
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gpufleet",
+        description="Keep a GPU cloud's fleet as data: validate, roll up, reconcile, diff, browse.",
+        epilog="exit codes: 0 ok, 1 findings or differences, 2 cannot run (bad flag, missing path)",
+    )
+    parser.add_argument("--version", action="version", version=f"gpufleet {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"inventory.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"inventory.commands.{name}":
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, a bad flag exits 2
+        return int(exc.code or 0)
+    try:
+        return int(args.run(args))
+    except InventoryError as exc:
+        print(f"gpufleet: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `gpufleet ... | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return ExitCode.OK

@@ -1,0 +1,1 @@
+"""One module a verb: ``add_parser(subparsers)`` declares it, ``run(args) -> int`` runs it."""

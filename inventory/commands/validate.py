@@ -1,0 +1,68 @@
+"""``gpufleet validate [PATH...]``: every problem in the inventory, located, in one run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from typing import Any
+
+from inventory import report
+from inventory.commands.common import add_color_option, use_color
+from inventory.diagnostics import Severity
+from inventory.loading import LoadResult, load_inventory
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "validate",
+        help="check the inventory: YAML, schema, units, references, dates",
+        description="Check the inventory and report every problem as path:line:col.",
+        epilog="exit codes: 0 no error, 1 errors (or warnings with --strict), 2 cannot run",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument("--format", choices=report.REPORTERS, default="text", help="output format (default: text)")
+    parser.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show information (incomplete coverage)")
+    add_color_option(parser)
+    parser.set_defaults(run=run)
+
+
+def checked(result: LoadResult) -> report.Checked:
+    counts = Counter(kind for kind, _ in result.inventory.entities())
+    order = ("Fleet", "Source", "Region", "DataCenter", "GpuSku", "Report")
+    return report.Checked(len(result.inventory.files), {k: counts[k] for k in order if counts[k]})
+
+
+def exit_code(result: LoadResult, *, strict: bool) -> int:
+    if result.cannot_run:
+        return 2
+    diagnostics = result.diagnostics
+    if diagnostics.has_errors or (strict and diagnostics.count(Severity.WARNING)):
+        return 1
+    return 0
+
+
+def summary(result: LoadResult, what: report.Checked) -> str:
+    d = result.diagnostics
+    errors, warnings, infos = (d.count(s) for s in Severity)
+    parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+    if infos:
+        parts.append(f"{infos} note{'s' * (infos != 1)}")
+    return f"checked {what.describe()}: {', '.join(parts)}"
+
+
+def run(args: argparse.Namespace) -> int:
+    result = load_inventory(args.paths)
+    code = exit_code(result, strict=args.strict)
+    what = checked(result)
+    shown = [d for d in result.diagnostics.sorted() if args.verbose or args.format == "json" or d.severity is not Severity.INFO]
+    if args.format == "json":
+        out = report.render_json(shown, what, failed=code != 0)
+    elif args.format == "github":
+        out = report.render_github(shown, what)
+    else:
+        out = report.render_text(shown, what, color=use_color(args.color))
+    sys.stdout.write(out)
+    print(summary(result, what), file=sys.stderr)
+    return code

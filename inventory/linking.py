@@ -1,0 +1,278 @@
+"""Typed entities -> one Inventory: ids, references, dates and sizes checked across files.
+
+The Inventory is what every later stage (rollups, reconciliation, diff, the TUI) reads: entities
+by kind and id, and for each the Origin it was written at. Checks here see the whole inventory:
+duplicate ids (both locations), references to regions, data centers, SKUs and sources, the order
+of lifecycle dates, and values too large to be true. Pure: reads no file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from inventory.diagnostics import Diagnostic, Diagnostics, Severity, suggest
+from inventory.models import (
+    DataCenter,
+    Figures,
+    Fleet,
+    GpuDeployment,
+    GpuSku,
+    PowerAllocation,
+    Region,
+    Report,
+    Scope,
+    Source,
+)
+from inventory.models import Document as Entity
+from inventory.units import POWER_UNITS, PartialDate
+from inventory.validation import Origin, ParsedEntity
+
+E = TypeVar("E", bound=Entity)
+
+MAX_BLOCK_POWER = 50 * POWER_UNITS["GW"]
+"""One power allocation above this is a typo (the largest campuses planned are about 5 GW)."""
+MAX_GPU_POWER = 20 * POWER_UNITS["kW"]
+"""A GPU's own or per-GPU system power above this is a typo (today's are 0.6 to 2 kW)."""
+MAX_DEPLOYMENT_GPUS = 10_000_000
+"""One deployment of more GPUs than this is a typo."""
+
+
+@dataclass
+class Inventory:
+    """A validated, linked inventory. Entities that failed validation are absent."""
+
+    fleet: Fleet | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    datacenters: dict[str, DataCenter] = field(default_factory=dict)
+    skus: dict[str, GpuSku] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    """(kind, id) -> where the entity was written."""
+    files: list[str] = field(default_factory=list)
+    """Every file read, as displayed."""
+
+    def by_kind(self, kind: str) -> dict[str, Any]:
+        return {
+            "Fleet": {self.fleet.id: self.fleet} if self.fleet else {},
+            "Source": self.sources,
+            "Region": self.regions,
+            "DataCenter": self.datacenters,
+            "GpuSku": self.skus,
+            "Report": self.reports,
+        }[kind]
+
+    def origin(self, kind: str, id_: str) -> Origin | None:
+        return self.origins.get((kind, id_))
+
+    def entities(self) -> Iterator[tuple[str, Entity]]:
+        for kind in ("Fleet", "Source", "Region", "DataCenter", "GpuSku", "Report"):
+            for entity in self.by_kind(kind).values():
+                yield kind, entity
+
+
+_KIND_MAPS = {
+    Source: "sources",
+    Region: "regions",
+    DataCenter: "datacenters",
+    GpuSku: "skus",
+    Report: "reports",
+}
+
+
+def link(parsed: Iterable[ParsedEntity], diagnostics: Diagnostics, files: list[str]) -> Inventory:
+    """Build the Inventory and run every cross-entity check."""
+    inventory = Inventory(files=files)
+    for item in parsed:
+        entity, origin = item.entity, item.origin
+        kind = type(entity).KIND
+        key = (kind, entity.id)
+        if key in inventory.origins:
+            first = inventory.origins[key]
+            _error(
+                diagnostics,
+                origin,
+                "duplicate-id",
+                f"{kind} {entity.id!r} is also defined at {_where(first)}",
+                ("id",),
+                related=(first,),
+            )
+            continue
+        if isinstance(entity, Fleet):
+            if inventory.fleet is not None:
+                first = inventory.origins[("Fleet", inventory.fleet.id)]
+                _error(diagnostics, origin, "duplicate-fleet", f"a second Fleet; the first is at {_where(first)}", related=(first,))
+                continue
+            inventory.fleet = entity
+        else:
+            getattr(inventory, _KIND_MAPS[type(entity)])[entity.id] = entity
+        inventory.origins[key] = origin
+    _Checker(inventory, diagnostics).run()
+    return inventory
+
+
+def _where(origin: Origin) -> str:
+    line, col = origin.locate(("id",))
+    return f"{origin.file}:{line}:{col}"
+
+
+def _error(
+    diagnostics: Diagnostics,
+    origin: Origin,
+    code: str,
+    message: str,
+    path: tuple[str | int, ...] = (),
+    *,
+    key: bool = False,
+    related: tuple[Origin, ...] = (),
+) -> None:
+    line, col = origin.locate(path, key=key)
+    rel = tuple((o.file, *o.locate(("id",))) for o in related)
+    diagnostics.add(Diagnostic(origin.file, line, col, code, Severity.ERROR, message, origin.path + path, rel))
+
+
+class _Checker:
+    """The cross-entity checks, one method per concern."""
+
+    def __init__(self, inventory: Inventory, diagnostics: Diagnostics) -> None:
+        self.inv = inventory
+        self.diagnostics = diagnostics
+
+    def run(self) -> None:
+        inv = self.inv
+        if inv.fleet is None and inv.files:
+            self.diagnostics.add(
+                Diagnostic(
+                    inv.files[0], None, None, "missing-fleet", Severity.ERROR,
+                    "the inventory has no Fleet document (one `kind: Fleet` with id, name and as_of)",
+                )
+            )
+        for kind, entity in inv.entities():
+            origin = inv.origins[(kind, entity.id)]
+            self.sources(entity, origin)
+            checker = getattr(self, f"check_{kind.lower()}", None)
+            if checker is not None:
+                checker(entity, origin)
+
+    # -- references --------------------------------------------------------------------------
+
+    def sources(self, entity: Any, origin: Origin, path: tuple[str | int, ...] = ()) -> None:
+        """Every ``sources:`` list, at any depth, names defined Sources."""
+        if isinstance(entity, list):
+            for i, item in enumerate(entity):
+                self.sources(item, origin, (*path, i))
+            return
+        if isinstance(entity, dict):
+            for k, item in entity.items():
+                self.sources(item, origin, (*path, k))
+            return
+        fields = getattr(type(entity), "model_fields", None)
+        if fields is None:
+            return
+        for name, info in fields.items():
+            value = getattr(entity, name)
+            written = info.alias or name
+            if name == "sources":
+                for i, source_id in enumerate(value):
+                    if source_id not in self.inv.sources:
+                        self.unknown("unknown-source", "source", source_id, origin, (*path, "sources", i), self.inv.sources)
+            elif value is not None and not isinstance(value, (str, int, Decimal, PartialDate)):
+                self.sources(value, origin, (*path, written))
+
+    def unknown(
+        self, code: str, what: str, id_: str, origin: Origin, path: tuple[str | int, ...], known: dict[str, Any]
+    ) -> None:
+        _error(self.diagnostics, origin, code, f"unknown {what} {id_!r}{suggest(id_, known)}", path)
+
+    def scope(self, scope: Scope, origin: Origin, path: tuple[str | int, ...]) -> None:
+        if scope.region is not None and scope.region not in self.inv.regions:
+            self.unknown("unknown-region", "region", scope.region, origin, (*path, "region"), self.inv.regions)
+        if scope.datacenter is not None and scope.datacenter not in self.inv.datacenters:
+            self.unknown(
+                "unknown-datacenter", "data center", scope.datacenter, origin, (*path, "datacenter"), self.inv.datacenters
+            )
+
+    # -- per kind ----------------------------------------------------------------------------
+
+    def check_fleet(self, fleet: Fleet, origin: Origin) -> None:
+        for i, scope in enumerate(fleet.complete_scopes):
+            self.scope(scope, origin, ("complete_scopes", i))
+
+    def check_region(self, region: Region, origin: Origin) -> None:
+        self.order(region.since, region.until, origin, "since", "until", "a region cannot close before it opens")
+
+    def check_gpusku(self, sku: GpuSku, origin: Origin) -> None:
+        for name in ("max_power", "system_power"):
+            power = getattr(sku, name)
+            if power is not None and power.watts > MAX_GPU_POWER:
+                _error(self.diagnostics, origin, "absurd-value", f"{name} {power} per GPU is beyond any GPU made", (name,))
+        self.order(sku.announced, sku.available, origin, "announced", "available", "a GPU cannot ship before it is announced")
+
+    def check_datacenter(self, dc: DataCenter, origin: Origin) -> None:
+        if dc.region is not None and dc.region not in self.inv.regions:
+            self.unknown("unknown-region", "region", dc.region, origin, ("region",), self.inv.regions)
+        self.order(dc.since, dc.until, origin, "since", "until", "a site cannot close before it opens")
+        self.unique_ids(dc.power, origin, "power", "power allocation")
+        self.unique_ids(dc.gpus, origin, "gpus", "GPU deployment")
+        for i, block in enumerate(dc.power):
+            self.check_allocation(block, origin.at(("power", i)))
+        for i, deployment in enumerate(dc.gpus):
+            self.check_deployment(deployment, origin.at(("gpus", i)))
+
+    def check_allocation(self, block: PowerAllocation, origin: Origin) -> None:
+        if block.capacity.watts > MAX_BLOCK_POWER:
+            _error(self.diagnostics, origin, "absurd-value", f"{block.capacity} in one power block is beyond any site", ("capacity",))
+        self.order(
+            block.contracted_on, block.energized_on, origin, "contracted_on", "energized_on",
+            "a block cannot be energized before it is contracted",
+        )
+        self.order(block.energized_on, block.ended_on, origin, "energized_on", "ended_on", "a block cannot end before it is energized")
+        self.order(block.contracted_on, block.ended_on, origin, "contracted_on", "ended_on", "a block cannot end before it is contracted")
+
+    def check_deployment(self, deployment: GpuDeployment, origin: Origin) -> None:
+        if deployment.sku not in self.inv.skus:
+            self.unknown("unknown-sku", "GPU SKU", deployment.sku, origin, ("sku",), self.inv.skus)
+        if deployment.gpus > MAX_DEPLOYMENT_GPUS:
+            _error(self.diagnostics, origin, "absurd-value", f"{deployment.gpus:,} GPUs in one deployment is beyond any fleet", ("gpus",))
+        self.order(
+            deployment.installed_on, deployment.retired_on, origin, "installed_on", "retired_on",
+            "GPUs cannot retire before they are installed",
+        )
+
+    def check_report(self, report: Report, origin: Origin) -> None:
+        if report.source not in self.inv.sources:
+            self.unknown("unknown-source", "source", report.source, origin, ("source",), self.inv.sources)
+        self.scope(report.scope, origin, ("scope",))
+        figures: Figures = report.figures
+        for sku in figures.gpus_by_sku:
+            if sku not in self.inv.skus:
+                line, col = origin.locate(("figures", "gpus_by_sku", sku), key=True)
+                self.diagnostics.add(
+                    Diagnostic(
+                        origin.file, line, col, "unknown-sku", Severity.ERROR,
+                        f"unknown GPU SKU {sku!r}", (*origin.path, "figures", "gpus_by_sku", sku),
+                    )
+                )
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def order(
+        self, first: PartialDate | None, then: PartialDate | None, origin: Origin, first_name: str, then_name: str, why: str
+    ) -> None:
+        if first is not None and then is not None and then.certainly_before(first):
+            _error(self.diagnostics, origin, "date-order", f"{then_name} {then} is before {first_name} {first}: {why}", (then_name,))
+
+    def unique_ids(self, items: list[Any], origin: Origin, field_name: str, what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                first = origin.at((field_name, seen[item.id]))
+                _error(
+                    self.diagnostics, origin.at((field_name, i)), "duplicate-id",
+                    f"{what} {item.id!r} is also defined at {_where(first)}", ("id",), related=(first,),
+                )
+            else:
+                seen[item.id] = i

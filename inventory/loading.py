@@ -1,0 +1,188 @@
+"""The one module that reads inventory files: paths -> Inventory + Diagnostics.
+
+Finds the YAML files under the given paths (following directory links once, skipping hidden
+folders), reads each file's bytes, decodes UTF-8 with a located error, parses it (yaml_reader),
+validates its documents (validation) and links everything (linking). Every problem becomes a
+Diagnostic; only a command that cannot run at all (a missing path, no YAML anywhere) raises
+UsageError. Parsing one file's bytes is a pure function, so callers (diff, the TUI's reload) can
+skip bytes they have already parsed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inventory.diagnostics import Diagnostic, Diagnostics, Severity
+from inventory.errors import UsageError
+from inventory.linking import Inventory, link
+from inventory.validation import ParsedEntity, parse_documents
+from inventory.yaml_reader import Document, read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """What one file's bytes hold: its documents, valid entities and problems."""
+
+    file: str
+    documents: tuple[Document, ...]
+    entities: tuple[ParsedEntity, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    inventory: Inventory
+    diagnostics: Diagnostics
+    parsed: list[ParsedFile] = field(default_factory=list)
+
+    @property
+    def cannot_run(self) -> bool:
+        """True when a file could not be read at all (exit code 2)."""
+        return any(d.code == "unreadable-file" for d in self.diagnostics)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: bulk loads allocate millions of objects and no cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def display_path(path: Path) -> str:
+    """A path as diagnostics show it: relative to the current directory where possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def discover(paths: Sequence[Path], diagnostics: Diagnostics) -> list[Path]:
+    """Every YAML file under ``paths``, sorted per argument, each real file once.
+
+    Raises:
+        UsageError: a path does not exist, or there is no YAML file under any of them.
+    """
+    found: list[Path] = []
+    seen_files: set[str] = set()
+    for root in paths:
+        if not root.exists() and not root.is_symlink():
+            raise UsageError(f"{root}: no such file or directory")
+        if root.is_dir():
+            candidates = _walk(root, diagnostics)
+        else:
+            candidates = [root]
+        for path in candidates:
+            real = os.path.realpath(path)
+            if real not in seen_files:
+                seen_files.add(real)
+                found.append(path)
+    if not found:
+        where = ", ".join(str(p) for p in paths)
+        raise UsageError(f"no YAML files (*.yaml, *.yml) under {where}")
+    return found
+
+
+def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
+    files: list[Path] = []
+    visited: set[str] = set()
+
+    def on_error(error: OSError) -> None:
+        name = display_path(Path(error.filename)) if error.filename else display_path(root)
+        diagnostics.add(Diagnostic(name, None, None, "unreadable-file", Severity.ERROR, f"cannot read: {error.strerror}"))
+
+    for folder, dirs, names in os.walk(root, followlinks=True, onerror=on_error):
+        real = os.path.realpath(folder)
+        if real in visited:
+            dirs[:] = []
+            diagnostics.add(
+                Diagnostic(
+                    display_path(Path(folder)), None, None, "symlink-loop", Severity.WARNING,
+                    "this directory link leads back to a directory already read; skipped",
+                )
+            )
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(folder, n) for n in sorted(names) if n.endswith(YAML_SUFFIXES) and not n.startswith("."))
+    return files
+
+
+def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        code = "symlink-loop" if exc.errno == 40 else "unreadable-file"  # ELOOP
+        message = "this link leads back to itself" if code == "symlink-loop" else f"cannot read: {exc.strerror}"
+        diagnostics.add(Diagnostic(display_path(path), None, None, code, Severity.ERROR, message))
+        return None
+
+
+def decode(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 text of ``data`` (without a BOM), or a located not-utf8 diagnostic."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Diagnostic(file, 1, 1, "not-utf8", Severity.ERROR, "file is UTF-16; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        return None, Diagnostic(file, line, col, "not-utf8", Severity.ERROR, f"byte 0x{byte} is not UTF-8; save the file as UTF-8")
+
+
+def parse_file(file: str, data: bytes) -> ParsedFile:
+    """Parse and validate one file's bytes. Pure: the same bytes give the same result."""
+    diagnostics = Diagnostics()
+    text, problem = decode(file, data)
+    if text is None:
+        assert problem is not None
+        return ParsedFile(file, (), (), (problem,))
+    parsed = read_yaml(text)
+    for p in parsed.problems:
+        related = tuple((file, line + 1, col + 1) for line, col in p.related)
+        diagnostics.add(Diagnostic(file, p.line + 1, p.col + 1, p.code, Severity.ERROR, p.message, (), related))
+    if not parsed.documents and not parsed.problems:
+        diagnostics.add(Diagnostic(file, 1, 1, "empty-file", Severity.ERROR, "file holds no YAML document"))
+    taken = diagnostics.at(file)
+    entities = parse_documents(file, parsed.documents, diagnostics, taken=taken)
+    return ParsedFile(file, tuple(parsed.documents), tuple(entities), tuple(diagnostics))
+
+
+def assemble(parsed: Iterable[ParsedFile], diagnostics: Diagnostics) -> LoadResult:
+    """Link parsed files into one Inventory; their diagnostics join ``diagnostics``."""
+    files = list(parsed)
+    for pf in files:
+        diagnostics.extend(pf.diagnostics)
+    entities = [e for pf in files for e in pf.entities]
+    inventory = link(entities, diagnostics, [pf.file for pf in files])
+    return LoadResult(inventory, diagnostics, files)
+
+
+def load_inventory(paths: Sequence[Path | str]) -> LoadResult:
+    """Load, validate and link the inventory under ``paths``.
+
+    Raises:
+        UsageError: a path does not exist or holds no YAML file.
+    """
+    diagnostics = Diagnostics()
+    files = discover([Path(p) for p in paths], diagnostics)
+    parsed: list[ParsedFile] = []
+    with gc_paused():
+        for path in files:
+            data = read_bytes(path, diagnostics)
+            if data is not None:
+                parsed.append(parse_file(display_path(path), data))
+        return assemble(parsed, diagnostics)

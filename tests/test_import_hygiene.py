@@ -1,0 +1,30 @@
+"""The core package never imports Textual or rich, and validate never pays for the TUI."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import inventory
+
+CORE_MODULES = sorted(
+    m.name for m in pkgutil.walk_packages(inventory.__path__, prefix="inventory.") if m.name != "inventory.__main__"
+)
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_imports_no_ui_library(module: str) -> None:
+    """Importing any core module leaves textual and rich out of sys.modules."""
+    code = f"import {module}, sys; print([m for m in ('textual', 'rich') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", f"{module} pulls in {out.strip()}"
+
+
+def test_cli_parser_does_not_import_textual() -> None:
+    """Building the CLI (every verb's parser, the tui verb included) never imports Textual."""
+    code = "import sys; from inventory.cli import build_parser; build_parser(); print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

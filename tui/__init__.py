@@ -1,0 +1,1 @@
+"""gpufleet's terminal UI (Textual). Imports inventory; inventory never imports this package."""
