@@ -233,7 +233,7 @@ class _Checker:
         self.order(block.contracted_on, block.ended_on, origin, "contracted_on", "ended_on", "a block cannot end before it is contracted")
 
     def check_deployment(self, deployment: GpuDeployment, origin: Origin) -> None:
-        if deployment.sku not in self.inv.skus:
+        if deployment.sku is not None and deployment.sku not in self.inv.skus:
             self.unknown("unknown-sku", "GPU SKU", deployment.sku, origin, ("sku",), self.inv.skus)
         if deployment.gpus > MAX_DEPLOYMENT_GPUS:
             _error(self.diagnostics, origin, "absurd-value", f"{deployment.gpus:,} GPUs in one deployment is beyond any fleet", ("gpus",))

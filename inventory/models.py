@@ -352,8 +352,8 @@ class PowerAllocation(Entity):
 class GpuDeployment(Entity):
     """GPUs of one SKU installed at a data center."""
 
-    sku: Id
-    """The GpuSku id."""
+    sku: Id | None = None
+    """The GpuSku id; omitted when the source does not say which GPUs."""
     gpus: Annotated[int, Field(ge=0)]
     """How many GPUs."""
     racks: Annotated[int, Field(ge=0)] | None = None
