@@ -1,0 +1,133 @@
+"""README sections generated from the code, so the reference cannot drift from the format.
+
+``python -m inventory.docs`` rewrites the README's generated blocks (the format reference, from the
+models' field descriptions, and the table of diagnostic codes, from CODES); a test fails when the
+README is stale. Writes atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from inventory.diagnostics import CODES
+from inventory.models import KINDS, Figures, GpuDeployment, Location, PowerAllocation, Scope
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+NESTED: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("power allocation (DataCenter `power:` item)", PowerAllocation),
+    ("GPU deployment (DataCenter `gpus:` item)", GpuDeployment),
+    ("location (DataCenter `location:`)", Location),
+    ("scope (Report `scope:`, Fleet `complete_scopes:` item)", Scope),
+    ("figures (Report `figures:`)", Figures),
+)
+_INHERITED = {"sources", "note", "id", "formerly", "api_version", "kind"}
+
+
+def _type_name(annotation: Any) -> str:
+    """A short, readable name for a field's type."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in args if a is not type(None))
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" if not isinstance(a, bool) else f"`{str(a).lower()}`" for a in args)
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"map of {_type_name(args[0])} to {_type_name(args[1])}"
+    name = getattr(annotation, "__name__", str(annotation))
+    return {
+        "str": "text",
+        "int": "integer",
+        "Power": "power",
+        "PartialDate": "date",
+        "PowerFigure": "power figure (`~1.6 GW`)",
+        "CountFigure": "count figure (`>250,000`)",
+        "Qualifier": "qualifier",
+    }.get(name, name)
+
+
+def _rows(model: type[BaseModel], *, skip_common: bool) -> list[str]:
+    rows = []
+    for name, field in model.model_fields.items():
+        if skip_common and name in _INHERITED:
+            continue
+        written = field.alias or name
+        required = "yes" if field.is_required() else ""
+        description = (field.description or "").replace("|", "\\|").replace("\n", " ")
+        rows.append(f"| `{written}` | {_type_name(field.annotation)} | {required} | {description} |")
+    return rows
+
+
+def render_format_reference() -> str:
+    out = [
+        "Every document has `apiVersion: gpufleet/v1`, `kind`, and `id` (letters, digits, `-`, `_`, `.`; unique",
+        "per kind). Every entity, nested item and figure may have `sources` (ids of Source documents) and",
+        "`note`; entities and nested items may have `formerly` (previous ids, so a rename is not a",
+        "delete and an add). *power* is a number and a unit (`420 MW`); *date* may be partial",
+        "(`2025-03-31`, `2026-06`, `2026-Q3`, `2026-H1`, `2027`).",
+        "",
+    ]
+    sections: list[tuple[str, type[BaseModel]]] = [(f"`{kind}`", model) for kind, model in KINDS.items()]
+    sections += list(NESTED)
+    for title, model in sections:
+        doc = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
+        out += [f"#### {title}", "", doc, "", "| field | type | required | meaning |", "|---|---|---|---|"]
+        out += _rows(model, skip_common=model not in (Scope, Figures, Location))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_codes() -> str:
+    rows = ["| code | what it means |", "|---|---|"]
+    rows += [f"| `{code}` | {meaning} |" for code, meaning in CODES.items()]
+    return "\n".join(rows) + "\n"
+
+
+GENERATED = {"format-reference": render_format_reference, "codes-table": render_codes}
+
+
+def _block(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(<!-- generated:{name} -->\n)(.*?)(<!-- /generated:{name} -->)", re.S)
+
+
+def updated(text: str) -> str:
+    """``text`` with every generated block replaced by its current rendering."""
+    for name, render in GENERATED.items():
+        text = _block(name).sub(lambda m, r=render: m.group(1) + r() + m.group(3), text)  # type: ignore[misc]
+    return text
+
+
+def write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main() -> int:
+    text = README.read_text(encoding="utf-8")
+    new = updated(text)
+    if new != text:
+        write_atomic(README, new)
+        print(f"updated {README}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
