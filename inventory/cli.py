@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from inventory import __version__
+from inventory import __version__, prefetch
 from inventory.errors import InventoryError
 
 COMMANDS = ("validate", "rollup", "reconcile", "diff", "schema", "generate", "tui")
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    prefetch.start(sys.argv[1:] if argv is None else argv)  # reads big inventories while the imports run
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

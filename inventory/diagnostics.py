@@ -57,6 +57,18 @@ CODES: dict[str, str] = {
     "unknown-sku": "a GPU deployment or report names a GPU SKU that is not defined",
     "unknown-source": "a figure or entity cites a source id that is not defined",
     "date-order": "dates out of order (energized before contracted, closed before opened, ...)",
+    # reconciliation with reported figures (severity: Fleet `reconcile:` settings or validate flags)
+    "figure-mismatch": "the itemized inventory contradicts a reported figure (error; a warning with `mismatches: warning`)",
+    "figure-incomplete": "information: a reported figure is consistent with the inventory so far; shows its coverage",
+    "figure-conflict": "two reports give figures for one scope, metric and date that no single value satisfies",
+    "count-contradicts-names": "a reported count is smaller than the list of names the same figure gives (`named:`)",
+    "figures-dated-differently": "two sources give the same figures for one scope at different dates: one date is likely wrong",
+    "unknown-host": "a report's scope names a host that no data center has",
+    # plausibility (warnings)
+    "gpu-draw-exceeds-power": "the GPUs' estimated draw (GPUs x SKU system power) exceeds the active power",
+    "contracted-below-active": "a report's contracted power is below its active power",
+    "crypto-counted-as-ai": "a site's GPUs fit in its power only if the power reserved for crypto-mining is counted",
+    "gpus-before-power": "GPUs are installed at a site before the site has power",
 }
 
 

@@ -19,7 +19,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from inventory.diagnostics import CODES
-from inventory.models import KINDS, Figures, GpuDeployment, Location, PowerAllocation, Scope
+from inventory.models import (
+    KINDS,
+    CountFigure,
+    Figures,
+    GpuDeployment,
+    Location,
+    PowerAllocation,
+    ReconcileSettings,
+    Scope,
+)
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 NESTED: tuple[tuple[str, type[BaseModel]], ...] = (
@@ -28,6 +37,8 @@ NESTED: tuple[tuple[str, type[BaseModel]], ...] = (
     ("location (DataCenter `location:`)", Location),
     ("scope (Report `scope:`, Fleet `complete_scopes:` item)", Scope),
     ("figures (Report `figures:`)", Figures),
+    ("a count figure (`data_centers`, `gpus`, `regions`... in `figures:`)", CountFigure),
+    ("reconcile settings (Fleet `reconcile:`)", ReconcileSettings),
 )
 _INHERITED = {"sources", "note", "id", "formerly", "api_version", "kind"}
 

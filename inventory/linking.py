@@ -83,8 +83,18 @@ _KIND_MAPS = {
 }
 
 
-def link(parsed: Iterable[ParsedEntity], diagnostics: Diagnostics, files: list[str]) -> Inventory:
-    """Build the Inventory and run every cross-entity check."""
+def link(
+    parsed: Iterable[ParsedEntity], diagnostics: Diagnostics, files: list[str], *, fleet_elsewhere: bool = False
+) -> Inventory:
+    """Build the Inventory and run every cross-entity check.
+
+    Args:
+        parsed: the valid entities of every file, in file order.
+        diagnostics: the collector.
+        files: every file read, as displayed.
+        fleet_elsewhere: a Fleet document exists but is not among ``parsed`` (it failed
+            validation, or a file was not read to its end): do not report missing-fleet.
+    """
     inventory = Inventory(files=files)
     for item in parsed:
         entity, origin = item.entity, item.origin
@@ -104,13 +114,19 @@ def link(parsed: Iterable[ParsedEntity], diagnostics: Diagnostics, files: list[s
         if isinstance(entity, Fleet):
             if inventory.fleet is not None:
                 first = inventory.origins[("Fleet", inventory.fleet.id)]
-                _error(diagnostics, origin, "duplicate-fleet", f"a second Fleet; the first is at {_where(first)}", related=(first,))
+                _error(
+                    diagnostics,
+                    origin,
+                    "duplicate-fleet",
+                    f"a second Fleet; the first is at {_where(first)}",
+                    related=(first,),
+                )
                 continue
             inventory.fleet = entity
         else:
             getattr(inventory, _KIND_MAPS[type(entity)])[entity.id] = entity
         inventory.origins[key] = origin
-    _Checker(inventory, diagnostics).run()
+    _Checker(inventory, diagnostics).run(fleet_elsewhere=fleet_elsewhere)
     return inventory
 
 
@@ -141,12 +157,16 @@ class _Checker:
         self.inv = inventory
         self.diagnostics = diagnostics
 
-    def run(self) -> None:
+    def run(self, *, fleet_elsewhere: bool = False) -> None:
         inv = self.inv
-        if inv.fleet is None and inv.files:
+        if inv.fleet is None and inv.files and not fleet_elsewhere:
             self.diagnostics.add(
                 Diagnostic(
-                    inv.files[0], None, None, "missing-fleet", Severity.ERROR,
+                    inv.files[0],
+                    None,
+                    None,
+                    "missing-fleet",
+                    Severity.ERROR,
                     "the inventory has no Fleet document (one `kind: Fleet` with id, name and as_of)",
                 )
             )
@@ -178,7 +198,9 @@ class _Checker:
             if name == "sources":
                 for i, source_id in enumerate(value):
                     if source_id not in self.inv.sources:
-                        self.unknown("unknown-source", "source", source_id, origin, (*path, "sources", i), self.inv.sources)
+                        self.unknown(
+                            "unknown-source", "source", source_id, origin, (*path, "sources", i), self.inv.sources
+                        )
             elif value is not None and not isinstance(value, (str, int, Decimal, PartialDate)):
                 self.sources(value, origin, (*path, written))
 
@@ -192,7 +214,12 @@ class _Checker:
             self.unknown("unknown-region", "region", scope.region, origin, (*path, "region"), self.inv.regions)
         if scope.datacenter is not None and scope.datacenter not in self.inv.datacenters:
             self.unknown(
-                "unknown-datacenter", "data center", scope.datacenter, origin, (*path, "datacenter"), self.inv.datacenters
+                "unknown-datacenter",
+                "data center",
+                scope.datacenter,
+                origin,
+                (*path, "datacenter"),
+                self.inv.datacenters,
             )
 
     # -- per kind ----------------------------------------------------------------------------
@@ -208,8 +235,12 @@ class _Checker:
         for name in ("max_power", "system_power"):
             power = getattr(sku, name)
             if power is not None and power.watts > MAX_GPU_POWER:
-                _error(self.diagnostics, origin, "absurd-value", f"{name} {power} per GPU is beyond any GPU made", (name,))
-        self.order(sku.announced, sku.available, origin, "announced", "available", "a GPU cannot ship before it is announced")
+                _error(
+                    self.diagnostics, origin, "absurd-value", f"{name} {power} per GPU is beyond any GPU made", (name,)
+                )
+        self.order(
+            sku.announced, sku.available, origin, "announced", "available", "a GPU cannot ship before it is announced"
+        )
 
     def check_datacenter(self, dc: DataCenter, origin: Origin) -> None:
         if dc.region is not None and dc.region not in self.inv.regions:
@@ -224,21 +255,55 @@ class _Checker:
 
     def check_allocation(self, block: PowerAllocation, origin: Origin) -> None:
         if block.capacity.watts > MAX_BLOCK_POWER:
-            _error(self.diagnostics, origin, "absurd-value", f"{block.capacity} in one power block is beyond any site", ("capacity",))
+            _error(
+                self.diagnostics,
+                origin,
+                "absurd-value",
+                f"{block.capacity} in one power block is beyond any site",
+                ("capacity",),
+            )
         self.order(
-            block.contracted_on, block.energized_on, origin, "contracted_on", "energized_on",
+            block.contracted_on,
+            block.energized_on,
+            origin,
+            "contracted_on",
+            "energized_on",
             "a block cannot be energized before it is contracted",
         )
-        self.order(block.energized_on, block.ended_on, origin, "energized_on", "ended_on", "a block cannot end before it is energized")
-        self.order(block.contracted_on, block.ended_on, origin, "contracted_on", "ended_on", "a block cannot end before it is contracted")
+        if not self.order(
+            block.energized_on,
+            block.ended_on,
+            origin,
+            "energized_on",
+            "ended_on",
+            "a block cannot end before it is energized",
+        ):  # one finding per date: ended_on before contracted_on is checked only when not already reported
+            self.order(
+                block.contracted_on,
+                block.ended_on,
+                origin,
+                "contracted_on",
+                "ended_on",
+                "a block cannot end before it is contracted",
+            )
 
     def check_deployment(self, deployment: GpuDeployment, origin: Origin) -> None:
         if deployment.sku is not None and deployment.sku not in self.inv.skus:
             self.unknown("unknown-sku", "GPU SKU", deployment.sku, origin, ("sku",), self.inv.skus)
         if deployment.gpus > MAX_DEPLOYMENT_GPUS:
-            _error(self.diagnostics, origin, "absurd-value", f"{deployment.gpus:,} GPUs in one deployment is beyond any fleet", ("gpus",))
+            _error(
+                self.diagnostics,
+                origin,
+                "absurd-value",
+                f"{deployment.gpus:,} GPUs in one deployment is beyond any fleet",
+                ("gpus",),
+            )
         self.order(
-            deployment.installed_on, deployment.retired_on, origin, "installed_on", "retired_on",
+            deployment.installed_on,
+            deployment.retired_on,
+            origin,
+            "installed_on",
+            "retired_on",
             "GPUs cannot retire before they are installed",
         )
 
@@ -252,18 +317,38 @@ class _Checker:
                 line, col = origin.locate(("figures", "gpus_by_sku", sku), key=True)
                 self.diagnostics.add(
                     Diagnostic(
-                        origin.file, line, col, "unknown-sku", Severity.ERROR,
-                        f"unknown GPU SKU {sku!r}", (*origin.path, "figures", "gpus_by_sku", sku),
+                        origin.file,
+                        line,
+                        col,
+                        "unknown-sku",
+                        Severity.ERROR,
+                        f"unknown GPU SKU {sku!r}{suggest(sku, self.inv.skus)}",
+                        (*origin.path, "figures", "gpus_by_sku", sku),
                     )
                 )
 
     # -- helpers -----------------------------------------------------------------------------
 
     def order(
-        self, first: PartialDate | None, then: PartialDate | None, origin: Origin, first_name: str, then_name: str, why: str
-    ) -> None:
+        self,
+        first: PartialDate | None,
+        then: PartialDate | None,
+        origin: Origin,
+        first_name: str,
+        then_name: str,
+        why: str,
+    ) -> bool:
+        """Report ``then`` certainly before ``first``; True when it was reported."""
         if first is not None and then is not None and then.certainly_before(first):
-            _error(self.diagnostics, origin, "date-order", f"{then_name} {then} is before {first_name} {first}: {why}", (then_name,))
+            _error(
+                self.diagnostics,
+                origin,
+                "date-order",
+                f"{then_name} {then} is before {first_name} {first}: {why}",
+                (then_name,),
+            )
+            return True
+        return False
 
     def unique_ids(self, items: list[Any], origin: Origin, field_name: str, what: str) -> None:
         seen: dict[str, int] = {}
@@ -271,8 +356,12 @@ class _Checker:
             if item.id in seen:
                 first = origin.at((field_name, seen[item.id]))
                 _error(
-                    self.diagnostics, origin.at((field_name, i)), "duplicate-id",
-                    f"{what} {item.id!r} is also defined at {_where(first)}", ("id",), related=(first,),
+                    self.diagnostics,
+                    origin.at((field_name, i)),
+                    "duplicate-id",
+                    f"{what} {item.id!r} is also defined at {_where(first)}",
+                    ("id",),
+                    related=(first,),
                 )
             else:
                 seen[item.id] = i

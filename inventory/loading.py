@@ -10,16 +10,21 @@ skip bytes they have already parsed.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import errno
 import gc
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from inventory.diagnostics import Diagnostic, Diagnostics, Severity
 from inventory.errors import UsageError
+from inventory.fast_reader import documents, read_fast
 from inventory.linking import Inventory, link
+from inventory.prefetch import prepare_contents
 from inventory.validation import ParsedEntity, parse_documents
 from inventory.yaml_reader import Document, read_yaml
 
@@ -97,19 +102,27 @@ def discover(paths: Sequence[Path], diagnostics: Diagnostics) -> list[Path]:
 def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
     files: list[Path] = []
     visited: set[str] = set()
+    root_real = os.path.realpath(root)
 
     def on_error(error: OSError) -> None:
         name = display_path(Path(error.filename)) if error.filename else display_path(root)
-        diagnostics.add(Diagnostic(name, None, None, "unreadable-file", Severity.ERROR, f"cannot read: {error.strerror}"))
+        diagnostics.add(
+            Diagnostic(name, None, None, "unreadable-file", Severity.ERROR, f"cannot read: {error.strerror}")
+        )
 
     for folder, dirs, names in os.walk(root, followlinks=True, onerror=on_error):
         real = os.path.realpath(folder)
-        if real in visited:
+        holds_root = real != root_real and root_real.startswith(os.path.join(real, ""))  # a link to an ancestor
+        if real in visited or holds_root:
             dirs[:] = []
             diagnostics.add(
                 Diagnostic(
-                    display_path(Path(folder)), None, None, "symlink-loop", Severity.WARNING,
-                    "this directory link leads back to a directory already read; skipped",
+                    display_path(Path(folder)),
+                    None,
+                    None,
+                    "symlink-loop",
+                    Severity.WARNING,
+                    "this directory link loops back to a directory being read; skipped",
                 )
             )
             continue
@@ -120,10 +133,16 @@ def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
 
 
 def read_bytes(path: Path, diagnostics: Diagnostics) -> bytes | None:
+    """The bytes of one file, or None with a diagnostic (a link loop, a pipe, an I/O error)."""
     try:
+        # A FIFO or a device would block or never end: only regular files are read.
+        if not stat.S_ISREG(path.stat().st_mode):
+            message = "cannot read: not a regular file (a pipe, socket or device)"
+            diagnostics.add(Diagnostic(display_path(path), None, None, "unreadable-file", Severity.ERROR, message))
+            return None
         return path.read_bytes()
     except OSError as exc:
-        code = "symlink-loop" if exc.errno == 40 else "unreadable-file"  # ELOOP
+        code = "symlink-loop" if exc.errno == errno.ELOOP else "unreadable-file"
         message = "this link leads back to itself" if code == "symlink-loop" else f"cannot read: {exc.strerror}"
         diagnostics.add(Diagnostic(display_path(path), None, None, code, Severity.ERROR, message))
         return None
@@ -133,24 +152,32 @@ def decode(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     """UTF-8 text of ``data`` (without a BOM), or a located not-utf8 diagnostic."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Diagnostic(file, 1, 1, "not-utf8", Severity.ERROR, "file is UTF-16; save it as UTF-8")
+    body = data.removeprefix(codecs.BOM_UTF8)  # positions count from after the BOM, as editors do
     try:
-        return data.decode("utf-8-sig"), None
+        return body.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
+        before = body[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        byte = data[exc.start : exc.start + 1].hex()
-        return None, Diagnostic(file, line, col, "not-utf8", Severity.ERROR, f"byte 0x{byte} is not UTF-8; save the file as UTF-8")
+        byte = body[exc.start : exc.start + 1].hex()
+        return None, Diagnostic(
+            file, line, col, "not-utf8", Severity.ERROR, f"byte 0x{byte} is not UTF-8; save the file as UTF-8"
+        )
 
 
-def parse_file(file: str, data: bytes) -> ParsedFile:
-    """Parse and validate one file's bytes. Pure: the same bytes give the same result."""
+def parse_file(file: str, data: bytes, prepared: bytes | None = None) -> ParsedFile:
+    """Parse and validate one file's bytes. Pure: the same bytes give the same result.
+
+    ``prepared`` is ``fast_reader.prepare(data)`` when the caller already has it (load_inventory
+    computes it for many files on two cores); the data and every diagnostic are the same either way.
+    """
     diagnostics = Diagnostics()
     text, problem = decode(file, data)
     if text is None:
         assert problem is not None
         return ParsedFile(file, (), (), (problem,))
-    parsed = read_yaml(text)
+    fast = read_fast(text, data) if prepared is None else documents(prepared, text)
+    parsed = fast or read_yaml(text)  # the fast path gives None unless it reads exactly the same
     for p in parsed.problems:
         related = tuple((file, line + 1, col + 1) for line, col in p.related)
         diagnostics.add(Diagnostic(file, p.line + 1, p.col + 1, p.code, Severity.ERROR, p.message, (), related))
@@ -167,8 +194,23 @@ def assemble(parsed: Iterable[ParsedFile], diagnostics: Diagnostics) -> LoadResu
     for pf in files:
         diagnostics.extend(pf.diagnostics)
     entities = [e for pf in files for e in pf.entities]
-    inventory = link(entities, diagnostics, [pf.file for pf in files])
+    inventory = link(entities, diagnostics, [pf.file for pf in files], fleet_elsewhere=_fleet_elsewhere(files))
     return LoadResult(inventory, diagnostics, files)
+
+
+_STOPS_READING = frozenset(("not-utf8", "yaml-syntax", "nesting-too-deep", "too-many-problems"))
+"""YAML problems after which the rest of a file is not read."""
+
+
+def _fleet_elsewhere(files: list[ParsedFile]) -> bool:
+    """True when a Fleet may exist beyond the valid entities: a Fleet document failed validation,
+    or a file was not read to its end. Its own diagnostics explain it; missing-fleet would mislead."""
+    for pf in files:
+        if any(d.code in _STOPS_READING for d in pf.diagnostics):
+            return True
+        if any(isinstance(doc.data, dict) and doc.data.get("kind") == "Fleet" for doc in pf.documents):
+            return True
+    return False
 
 
 def load_inventory(paths: Sequence[Path | str]) -> LoadResult:
@@ -179,10 +221,12 @@ def load_inventory(paths: Sequence[Path | str]) -> LoadResult:
     """
     diagnostics = Diagnostics()
     files = discover([Path(p) for p in paths], diagnostics)
-    parsed: list[ParsedFile] = []
     with gc_paused():
-        for path in files:
-            data = read_bytes(path, diagnostics)
-            if data is not None:
-                parsed.append(parse_file(display_path(path), data))
-        return assemble(parsed, diagnostics)
+        contents = [(path, data) for path in files if (data := read_bytes(path, diagnostics)) is not None]
+        prepared = prepare_contents([(os.path.realpath(path), data) for path, data in contents])
+        parsed = [parse_file(display_path(path), data, p) for (path, data), p in zip(contents, prepared, strict=True)]
+        result = assemble(parsed, diagnostics)
+        # The loaded inventory lives as long as the command: freezing it spares every later
+        # collection a walk over millions of objects (refcounting still frees them).
+        gc.freeze()
+        return result

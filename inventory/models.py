@@ -170,10 +170,6 @@ class Figure(Cited):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("value"), str) and "qualifier" not in data:
-            qualifier, rest = units.split_qualifier(data["value"])
-            if qualifier is not Qualifier.EXACT:
-                return {**data, "value": rest, "qualifier": qualifier.value}
         if isinstance(data, str):
             qualifier, rest = units.split_qualifier(data)
             return {"value": rest, "qualifier": qualifier.value}
@@ -204,13 +200,17 @@ Count = Annotated[int, _plain(units.parse_count, "invalid-value"), WithJsonSchem
 
 
 class CountFigure(Figure):
-    SHORTHAND: ClassVar[str] = units.QUALIFIED_PATTERN + r"[0-9][0-9,_]*$"
+    """A reported count (`33`, `>250,000`, or a mapping with `value:`), and what the source names with it."""
+
+    SHORTHAND: ClassVar[str] = units.QUALIFIED_PATTERN + units.COUNT_PATTERN[1:]
     value: Annotated[
         int,
         _plain(units.parse_count, "invalid-value"),
-        WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^[0-9][0-9,_]*$"}]}),
+        WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": units.COUNT_PATTERN}]}),
     ]
     """The count."""
+    named: list[Text] = []
+    """What the source names for this count, as it names them (e.g. the states of the regions it counts)."""
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -261,6 +261,21 @@ class Figures(Model):
 # Kinds
 
 
+class ReconcileSettings(Model):
+    """How reconciliation with reported figures is judged and reported."""
+
+    tolerance: Annotated[str, Field(pattern=_TOLERANCE.pattern)] = "5%"
+    """How far off an approximate (~) figure may be and still match, unless the figure sets its own."""
+    mismatches: Literal["error", "warning"] = "error"
+    """Severity of a reported figure the itemized inventory contradicts."""
+    conflicts: Literal["error", "warning"] = "error"
+    """Severity of sources disagreeing: two figures for one scope and date, a count and the names it lists, dates."""
+
+    @property
+    def tolerance_fraction(self) -> Decimal:
+        return Decimal(self.tolerance[:-1]) / 100
+
+
 class Fleet(Document):
     """The operator and its inventory as a whole; exactly one per inventory."""
 
@@ -275,6 +290,8 @@ class Fleet(Document):
     """Scopes the inventory itemizes completely; every other scope is partial."""
     description: Text | None = None
     """What this inventory is, for a reader."""
+    reconcile: ReconcileSettings = ReconcileSettings()
+    """Settings for reconciliation with reported figures (tolerance, severities)."""
 
 
 class Source(Document):
@@ -287,8 +304,8 @@ class Source(Document):
     """Who published it."""
     title: Text
     """Its title."""
-    date: DateValue
-    """When it was published."""
+    date: DateValue | None = None
+    """When it was published (omit when unknown)."""
     type: Literal["filing", "press-release", "article", "docs", "report", "other"]
     """What sort of source it is."""
     url: Text | None = None

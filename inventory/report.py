@@ -46,7 +46,7 @@ def render_text(diagnostics: Sequence[Diagnostic], checked: Checked, *, color: b
         label = f"{d.severity.value}[{d.code}]"
         if color:
             label = f"\x1b[{_COLORS[d.severity]}m{label}\x1b[0m"
-        lines.append(f"{_position(d)}: {label} {_printable(d.message)}")
+        lines.append(f"{_printable(_position(d))}: {label} {_printable(d.message)}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -29,6 +29,18 @@ class _Generator(GenerateJsonSchema):
         generated = super().generate(schema, mode=mode)
         return {"$schema": DIALECT, **generated}
 
+    def dict_schema(self, schema: Any) -> JsonSchemaValue:
+        """A mapping whose keys have a pattern (SKU ids in ``gpus_by_sku``): pydantic writes the
+        pattern in ``patternProperties``, which lets any other key through unchecked; the pattern
+        belongs in ``propertyNames``, and every value follows the value schema."""
+        json_schema = super().dict_schema(schema)
+        patterns = json_schema.get("patternProperties")
+        if isinstance(patterns, dict) and len(patterns) == 1:
+            ((pattern, values),) = json_schema.pop("patternProperties").items()
+            json_schema["propertyNames"] = {**json_schema.get("propertyNames", {}), "pattern": pattern}
+            json_schema["additionalProperties"] = values
+        return json_schema
+
 
 def _file_name(kind: str) -> str:
     return f"{kind.lower()}.schema.json"

@@ -10,10 +10,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+_NO_DOCSTRINGS = {"use_attribute_docstrings": False}
+"""pydantic config for the dataclasses below, which models.py wraps in its own validators: without
+it, pydantic re-reads this module's source once for each field of those types (~35 ms per start)."""
 
 # ---------------------------------------------------------------------------------------------
 # Power
@@ -24,10 +29,18 @@ POWER_UNITS: dict[str, Decimal] = {
     "MW": Decimal(10) ** 6,
     "GW": Decimal(10) ** 9,
 }
-POWER_PATTERN = r"^[0-9][0-9,_]*(\.[0-9]+)? ?(W|kW|MW|GW)$"
-"""What the JSON Schema accepts; ``parse_power`` says more precisely what is wrong."""
+NUMBER_PATTERN = r"([0-9]{1,3}([,_][0-9]{3})+|[0-9]+)"
+"""A whole number, bare (1600) or with separators between groups of three (1,600 or 1_600)."""
+_DECIMAL = rf"{NUMBER_PATTERN}(\.[0-9]+)?"
+POWER_PATTERN = rf"^{_DECIMAL} ?(W|kW|MW|GW)$"
+"""The one way power is written: the JSON Schema uses it and ``parse_power`` accepts exactly it."""
+COUNT_PATTERN = rf"^{NUMBER_PATTERN}$"
+"""A count written as text ("250,000"): the JSON Schema uses it and ``parse_count`` accepts exactly it."""
 
-_POWER = re.compile(r"\s*(?P<num>[-+]?[0-9][0-9,_]*(?:\.[0-9]+)?|[-+]?\.[0-9]+)\s*(?P<unit>[A-Za-z]+)?\s*\Z")
+_POWER = re.compile(rf"(?P<num>{_DECIMAL}) ?(?P<unit>W|kW|MW|GW)\Z")
+_LOOSE_POWER = re.compile(r"\s*(?P<sign>[-+])?(?P<num>[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)\s*(?P<unit>[A-Za-z]+)?\s*\Z")
+_COUNT = re.compile(rf"{NUMBER_PATTERN}\Z")
+_LOOSE_COUNT = re.compile(r"\s*(?P<sign>[-+])?[0-9][0-9,_]*\s*\Z")
 
 
 class UnitError(ValueError):
@@ -43,6 +56,7 @@ class Power:
     """An exact amount of power, in watts."""
 
     watts: Decimal
+    __pydantic_config__ = _NO_DOCSTRINGS
 
     def __add__(self, other: Power) -> Power:
         return Power(self.watts + other.watts)
@@ -64,53 +78,91 @@ class Power:
 
 
 def parse_power(value: Any) -> Power:
-    """Parse ``"420 MW"``, ``"1.6 GW"``, ``"10.2 kW"``, ``"700 W"``, ``"1,600 MW"``."""
+    """Parse ``"420 MW"``, ``"1.6 GW"``, ``"10.2 kW"``, ``"700 W"``, ``"1,600 MW"``.
+
+    Accepts exactly what ``POWER_PATTERN`` (and so the JSON Schema) accepts.
+
+    Raises:
+        TypeError: the value is not text (nor a number, which lacks a unit).
+        NegativeError: the power is below zero.
+        UnitError: anything else, with a message saying how to write it.
+    """
     if isinstance(value, Power):
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise TypeError(f"expected power as text with a unit, like '420 MW', got {type_name(value)}")
     if isinstance(value, (int, float)):
+        if value < 0:
+            raise NegativeError(f"power cannot be negative: {value}")
         raise UnitError(f"{value} has no unit; write it with one, like '{value} MW'")
     match = _POWER.match(value)
     if match is None:
-        raise UnitError(f"{value!r} is not a power figure; write a number and a unit, like '420 MW'")
+        raise _power_problem(value)
+    return Power(_decimal(match["num"]) * POWER_UNITS[match["unit"]])
+
+
+def _power_problem(value: str) -> ValueError:
+    """Why ``value`` is not power as gpufleet writes it, as the error to raise."""
+    stripped = value.strip()
+    qualifier = next((sym for sym, _ in _PREFIXES if stripped.startswith(sym)), None)
+    if qualifier is not None:
+        return UnitError(
+            f"{value!r}: a qualifier does not go inside a value; write the power alone here (a report figure"
+            f" takes it as shorthand, {stripped!r}, or in `qualifier:`)"
+        )
+    match = _LOOSE_POWER.match(value)
+    if match is None:
+        return UnitError(f"{value!r} is not a power figure; write a number and a unit, like '420 MW'")
     number, unit = match["num"], match["unit"]
+    if match["sign"] == "-":
+        return NegativeError(f"power cannot be negative: {value!r}")
     if unit is None:
-        raise UnitError(f"{value!r} has no unit; write it with one, like '{number} MW'")
+        return UnitError(f"{value!r} has no unit; write it with one, like '{number} MW'")
     if unit not in POWER_UNITS:
         hint = next((u for u in POWER_UNITS if u.lower() == unit.lower()), None)
-        known = ", ".join(POWER_UNITS)
-        suffix = f"; did you mean {hint}?" if hint else f" (known units: {known})"
-        raise UnitError(f"unknown power unit {unit!r} in {value!r}{suffix}")
-    try:
-        amount = Decimal(number.replace(",", "").replace("_", ""))
-    except InvalidOperation:
-        raise UnitError(f"{value!r} is not a number with a unit") from None
-    if amount < 0:
-        raise NegativeError(f"power cannot be negative: {value!r}")
-    return Power(amount * POWER_UNITS[unit])
+        suffix = f"; did you mean {hint}?" if hint else f" (known units: {', '.join(POWER_UNITS)})"
+        return UnitError(f"unknown power unit {unit!r} in {value!r}{suffix}")
+    whole = number.split(".")[0]
+    if whole and not re.fullmatch(NUMBER_PATTERN, whole):
+        return UnitError(
+            f"{value!r}: ',' and '_' separate groups of three digits (1,600 MW); decimals take a '.' (1.6 GW)"
+        )
+    return UnitError(
+        f"{value!r} is not written the way power is; write {_plain_decimal(_decimal(number)) + ' ' + unit!r}"
+    )
 
 
 def format_power(watts: Decimal | int, unit: str | None = None) -> str:
-    """Render watts in a readable unit: ``Decimal(420e6)`` -> ``"420 MW"``, ``1.6e9`` -> ``"1.6 GW"``."""
+    """Render watts exactly, in ``unit`` or else the largest unit it reaches.
+
+    ``Decimal(420e6)`` -> ``"420 MW"``, ``1.6e9`` -> ``"1.6 GW"``, ``1234567`` -> ``"1.234567 MW"``.
+    Never rounds, so ``parse_power(format_power(w)).watts == w`` for every power gpufleet reads.
+    """
     watts = Decimal(watts)
     if unit is None:
         magnitude = abs(watts)
-        unit = "W"
-        for name in ("GW", "MW", "kW"):
-            if magnitude >= POWER_UNITS[name]:
-                unit = name
-                break
-    amount = watts / POWER_UNITS[unit]
-    text = f"{amount:,.3f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}"
+        unit = next((name for name in ("GW", "MW", "kW") if magnitude >= POWER_UNITS[name]), "W")
+    return f"{_plain_decimal(watts / POWER_UNITS[unit])} {unit}"
+
+
+def _decimal(number: str) -> Decimal:
+    """``"1,600.5"`` -> ``Decimal("1600.5")`` (the text is already known to be digits and separators)."""
+    return Decimal(number.replace(",", "").replace("_", ""))
+
+
+def _plain_decimal(amount: Decimal) -> str:
+    """``Decimal("1.500E+3")`` -> ``"1,500"``: thousands separators, no exponent, no trailing zeros."""
+    if amount == 0:
+        return "0"
+    return f"{amount.normalize():,f}"
 
 
 # ---------------------------------------------------------------------------------------------
 # Partial dates
 
-_DATE = re.compile(r"(?P<y>[0-9]{4})(?:-(?:(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?|Q(?P<q>[1-4])|H(?P<h>[1-2])))?\Z")
-DATE_PATTERN = r"^[0-9]{4}(-([0-9]{2}(-[0-9]{2})?|Q[1-4]|H[12]))?$"
+_DATE = re.compile(r"(?P<y>[1-9][0-9]{3})(?:-(?:(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?|Q(?P<q>[1-4])|H(?P<h>[1-2])))?\Z")
+DATE_PATTERN = r"^[1-9][0-9]{3}(-((0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|Q[1-4]|H[12]))?$"
+"""What the JSON Schema accepts; it cannot know month lengths, so ``parse_date`` also refuses 2025-02-30."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +172,7 @@ class PartialDate:
     text: str
     first: dt.date
     last: dt.date
+    __pydantic_config__ = _NO_DOCSTRINGS
 
     def __str__(self) -> str:
         return self.text
@@ -134,13 +187,24 @@ class PartialDate:
 
 
 def parse_date(value: Any) -> PartialDate:
+    """Parse ``2025-03-31``, ``2026-06``, ``2026-Q3``, ``2026-H1`` or ``2026`` (text or a number).
+
+    Raises:
+        TypeError: the value is neither text nor a whole number.
+        ValueError: it is not one of those forms, or not a real day.
+    """
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)):
         raise TypeError(f"expected a date like 2025-03-31, 2026-Q3 or 2026, got {type_name(value)}")
     if isinstance(value, dt.date):
         return PartialDate(value.isoformat(), value, value)
-    text = str(value)
+    return _parse_date_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date_text(text: str) -> PartialDate:
+    """``parse_date`` of text, cached: a large fleet repeats the same few thousand days (PartialDate is frozen)."""
     match = _DATE.match(text)
     if match is None:
         raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY")
@@ -195,30 +259,45 @@ _SYMBOLS = {
     Qualifier.LESS_THAN: "<",
 }
 _PREFIXES = sorted(((sym, q) for q, sym in _SYMBOLS.items() if sym), key=lambda p: -len(p[0]))
-QUALIFIED_PATTERN = r"^(~|>=|<=|>|<)? ?"
+QUALIFIED_PATTERN = r"^((~|>=|<=|>|<) ?)?"
+"""The optional qualifier that starts a shorthand figure (one space may follow it)."""
 
 
 def split_qualifier(text: str) -> tuple[Qualifier, str]:
-    """``"~1.6 GW"`` -> ``(APPROXIMATELY, "1.6 GW")``; no prefix means exact."""
-    stripped = text.strip()
+    """``"~1.6 GW"`` -> ``(APPROXIMATELY, "1.6 GW")``; no prefix means exact.
+
+    Removes the prefix and the one space ``QUALIFIED_PATTERN`` allows after it, nothing else, so
+    the rest is checked exactly as the JSON Schema checks it.
+    """
     for symbol, qualifier in _PREFIXES:
-        if stripped.startswith(symbol):
-            return qualifier, stripped[len(symbol) :].strip()
-    return Qualifier.EXACT, stripped
+        if text.startswith(symbol):
+            rest = text[len(symbol) :]
+            return qualifier, rest[1:] if rest.startswith(" ") else rest
+    return Qualifier.EXACT, text
 
 
 def parse_count(value: Any) -> int:
-    """A count: an integer, or text with thousands separators (``"250,000"``)."""
+    """A count: an integer, or text as ``COUNT_PATTERN`` has it (``"250000"``, ``"250,000"``).
+
+    Raises:
+        TypeError: the value is neither a whole number nor text.
+        NegativeError: the count is below zero.
+        ValueError: the text is not a whole number.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TypeError(f"expected a whole number, got {type_name(value)}")
     if isinstance(value, str):
-        cleaned = value.strip().replace(",", "").replace("_", "")
-        if not re.fullmatch(r"[-+]?[0-9]+", cleaned):
-            raise ValueError(f"{value!r} is not a whole number")
-        value = int(cleaned)
-    if value < 0:
-        raise NegativeError(f"a count cannot be negative: {value}")
-    return value
+        if _COUNT.match(value) is None:
+            loose = _LOOSE_COUNT.match(value)
+            if loose is not None and loose["sign"] == "-":
+                raise NegativeError(f"a count cannot be negative: {value}")
+            if loose is not None and ("," in value or "_" in value):
+                raise ValueError(f"{value!r}: ',' and '_' separate groups of three digits (250,000)")
+            raise ValueError(f"{value!r} is not a whole number; write it like 250000 or '250,000'")
+    count = int(_decimal(value)) if isinstance(value, str) else value
+    if count < 0:
+        raise NegativeError(f"a count cannot be negative: {count}")
+    return count
 
 
 def type_name(value: Any) -> str:

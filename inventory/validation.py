@@ -8,6 +8,7 @@ value at fault. Pure: works on parsed documents, reads no file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from inventory.diagnostics import Diagnostic, Diagnostics, Severity, suggest
-from inventory.models import API_VERSION, KINDS
+from inventory.models import API_VERSION, ID_PATTERN, KINDS, CountFigure, PowerFigure, Scope
 from inventory.models import Document as Entity
-from inventory.units import type_name
+from inventory.units import COUNT_PATTERN, type_name
 from inventory.yaml_reader import Document
 
 
@@ -57,6 +58,12 @@ _EXPECTED = {
     "none_required": "nothing",
 }
 _TOO_SMALL = {"greater_than_equal", "greater_than"}
+_SHAPES: dict[type[BaseModel], str] = {
+    PowerFigure: "a power figure such as '420 MW', '~1.6 GW' or '>360 MW' (or a mapping with value:)",
+    CountFigure: "a count such as 250000, '~1,000' or '>500' (or a mapping with value:)",
+    Scope: "fleet, or a mapping with one of region, datacenter or host",
+}
+"""What a value of these models may look like, for wrong-type messages (shorthand included)."""
 
 
 def parse_documents(
@@ -99,12 +106,16 @@ def _parse_one(origin: Origin, diagnostics: Diagnostics, taken: set[tuple[int | 
     data = origin.document.data
     if not isinstance(data, dict):
         what = "empty" if data is None else type_name(data)
-        _report(diagnostics, origin, "document-not-mapping", f"a document must be a mapping with a kind; this one is {what}")
+        _report(
+            diagnostics, origin, "document-not-mapping", f"a document must be a mapping with a kind; this one is {what}"
+        )
         return None
     api_version = data.get("apiVersion")
     kind = data.get("kind")
     if api_version is None:
-        _report(diagnostics, origin, "missing-api-version", f"document has no apiVersion (add `apiVersion: {API_VERSION}`)")
+        _report(
+            diagnostics, origin, "missing-api-version", f"document has no apiVersion (add `apiVersion: {API_VERSION}`)"
+        )
     elif api_version != API_VERSION:
         _report(
             diagnostics,
@@ -132,61 +143,111 @@ def _parse_one(origin: Origin, diagnostics: Diagnostics, taken: set[tuple[int | 
 
 
 def _map_error(
-    error: Any, model: type[BaseModel], origin: Origin, diagnostics: Diagnostics, taken: set[tuple[int | None, int | None]]
+    error: Any,
+    model: type[BaseModel],
+    origin: Origin,
+    diagnostics: Diagnostics,
+    taken: set[tuple[int | None, int | None]],
 ) -> None:
     kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
     # A model validator that failed reports at the model itself; drop pydantic's trailing labels.
     path = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "union["))))
-    field = str(path[-1]) if path else ""
+    at_key = path[-1:] == ("[key]",)  # a key of a mapping is at fault (an id in gpus_by_sku), not its value
+    path = path[:-1] if at_key else path
+    field = _label(path)
+
+    def report(code: str, message: str, where: tuple[str | int, ...] = path, *, key: bool = at_key) -> None:
+        _report(diagnostics, origin, code, message, where, key=key, taken=taken)
+
     if kind == "missing":
-        _report(diagnostics, origin, "missing-field", f"missing required field {field!r}", path[:-1], taken=taken)
+        owner = _label(path[:-1]) or model.__name__
+        report("missing-field", f"missing required field {field!r} in {owner}", path[:-1])
     elif kind == "extra_forbidden":
-        allowed = _fields_at(model, path[:-1])
-        message = f"unknown field {field!r}{suggest(field, allowed)}"
-        _report(diagnostics, origin, "unknown-field", message, path, key=True, taken=taken)
+        report("unknown-field", f"unknown field {field!r}{suggest(field, _fields_at(model, path[:-1]))}", key=True)
     elif kind in ("invalid-unit", "negative-value", "invalid-date", "invalid-value", "wrong-type"):
-        _report(diagnostics, origin, kind, error["msg"], path, taken=taken)
+        report(kind, error["msg"])
     elif kind in _TOO_SMALL:
         limit = error.get("ctx", {}).get("ge", error.get("ctx", {}).get("gt", 0))
-        code = "negative-value" if value is not None and isinstance(value, (int, float)) and value < 0 else "invalid-value"
-        _report(diagnostics, origin, code, f"{field} must be at least {limit}, got {value}", path, taken=taken)
+        if isinstance(value, (int, float)) and value < 0:
+            report("negative-value", f"{field} cannot be negative, got {value}")
+        else:
+            report("invalid-value", f"{field} must be at least {limit}, got {value}")
     elif kind in ("literal_error", "enum"):
-        expected = error.get("ctx", {}).get("expected", "")
-        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
-        if field == "kind" or field == "apiVersion":
+        if field in ("kind", "apiVersion"):
             return  # already reported before model validation
-        message = f"{value!r} is not allowed for {field}; use one of: {', '.join(choices)}{suggest(value, choices)}"
-        _report(diagnostics, origin, "invalid-value", message, path, taken=taken)
+        expected = error.get("ctx", {}).get("expected", "")
+        choices = [
+            _YAML_WORDS.get(c.strip(), c.strip().strip("'"))
+            for c in expected.replace(" or ", ", ").split(",")
+            if c.strip()
+        ]
+        shown = _YAML_WORDS.get(str(value), repr(value)) if isinstance(value, bool) or value is None else repr(value)
+        report(
+            "invalid-value",
+            f"{shown} is not allowed for {field}; use one of: {', '.join(choices)}{suggest(value, choices)}",
+        )
     elif kind == "string_pattern_mismatch":
-        _report(diagnostics, origin, "invalid-value", f"{value!r} does not have the form {field} needs", path, taken=taken)
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern == ID_PATTERN:
+            form = "an id: letters, digits, '-', '_' or '.', starting with a letter or digit"
+        else:
+            form = f"the form {field} needs (pattern {pattern})"
+        report("invalid-value", f"{value!r} is not {form}")
     elif kind in ("string_too_short", "too_short"):
-        _report(diagnostics, origin, "invalid-value", f"{field} cannot be empty", path, taken=taken)
+        report("invalid-value", f"{field} cannot be empty")
     elif kind == "string_too_long":
-        _report(diagnostics, origin, "invalid-value", f"{field} is too long", path, taken=taken)
+        report("invalid-value", f"{field} is too long")
     elif kind in _EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
-        expected = _EXPECTED.get(kind, kind.removesuffix("_type").removesuffix("_parsing"))
+        expected = _SHAPES.get(_model_at(model, path)) or _EXPECTED.get(
+            kind, kind.removesuffix("_type").removesuffix("_parsing")
+        )
         shown = f" {value!r}" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
-        message = f"{field or 'value'} should be {expected}, got {type_name(value)}{shown}"
-        _report(diagnostics, origin, "wrong-type", message, path, taken=taken)
+        hint = ""
+        if kind == "int_type" and isinstance(value, str) and re.fullmatch(COUNT_PATTERN, value):
+            hint = f"; write it as a number: {value.replace(',', '').replace('_', '')}"
+        report("wrong-type", f"{field or 'value'} should be {expected}, got {type_name(value)}{shown}{hint}")
     else:  # a pydantic error type this mapping has not met yet: still located, still reported
-        _report(diagnostics, origin, "invalid-value", f"{field}: {error['msg']}", path, taken=taken)
+        report("invalid-value", f"{field}: {error['msg']}")
+
+
+_YAML_WORDS = {"True": "true", "False": "false", "None": "null"}
+"""Python's names for YAML's true, false and null, as a user wrote them."""
+
+
+def _label(path: tuple[str | int, ...]) -> str:
+    """The field a message names: ``name``, or ``power[0]`` for an item of a list."""
+    label = ""
+    for step in reversed(path):
+        label = f"[{step}]{label}" if isinstance(step, int) else f"{step}{label}"
+        if isinstance(step, str):
+            break
+    return label
 
 
 def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
     """Names of the fields allowed at ``path`` inside ``model`` (aliases as written in YAML)."""
+    fields = getattr(_model_at(model, path), "model_fields", {})
+    return [f.alias or name for name, f in fields.items()]
+
+
+def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> Any:
+    """The model class of the value at ``path`` inside ``model``, or None (a list index or a
+    dict key steps into the model a ``list[X]`` or ``dict[str, X]`` holds)."""
     current: Any = model
+    in_container = False
     for step in path:
-        if isinstance(step, int):
+        if in_container:  # an index of list[X] or a key of dict[str, X]: the value is an X
+            in_container = False
             continue
         fields = getattr(current, "model_fields", None)
         if not fields:
-            return []
+            return None
         field = next((f for name, f in fields.items() if (f.alias or name) == step), None)
         if field is None:
-            return []
+            return None
         current = _model_in(field.annotation)
-    fields = getattr(current, "model_fields", {})
-    return [f.alias or name for name, f in fields.items()]
+        in_container = str(field.annotation).startswith(("list[", "dict["))
+    return None if in_container else current
 
 
 def _model_in(annotation: Any) -> Any:

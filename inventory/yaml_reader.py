@@ -32,14 +32,13 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from inventory.text_positions import LineMap, Position, clamp, line_at, position_of_byte, position_of_index
+
 MAX_DEPTH = 200
 """Deepest nesting read. A gpufleet document needs about 6 levels."""
 
 MAX_PROBLEMS_PER_FILE = 100
 """After this many YAML problems in one file, the rest of the file is not read."""
-
-Position = tuple[int, int]
-"""0-based (line, column), as libyaml marks them."""
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
@@ -157,22 +156,29 @@ class _Reader:
         if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
             raise _TooManyProblems
 
-    def check_node(self, event: Any) -> None:
+    def check_node(self, event: Any, collection: str = "") -> None:
+        """Anchors and foreign tags; ``collection`` ("map" or "seq") is the kind a collection is."""
         if event.anchor is not None:
             self.problem("yaml-anchor", f"anchor &{event.anchor} is not allowed; write the value out", event.start_mark)
         tag = event.tag
-        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-            self.problem("yaml-tag", f"tag {tag} is not allowed; gpufleet reads plain YAML values only", event.start_mark)
+        if tag is None or tag == "!":
+            return
+        if tag not in _ALLOWED_TAGS:
+            self.problem(
+                "yaml-tag", f"tag {_short(tag)} is not allowed; gpufleet reads plain YAML values only", event.start_mark
+            )
+        elif collection and not tag.endswith(collection):
+            self.problem("yaml-tag", f"tag {_short(tag)} does not fit a collection", event.start_mark)
 
     def scalar(self, event: Any) -> Any:
         self.check_node(event)
         tag = event.tag
         if tag in _ALLOWED_TAGS:
             if tag.endswith(("map", "seq")):
-                self.problem("yaml-tag", f"tag {tag} does not fit a scalar", event.start_mark)
+                self.problem("yaml-tag", f"tag {_short(tag)} does not fit a scalar", event.start_mark)
                 return event.value
             value = _resolve_tagged(tag, event.value)
-        elif not event.style and event.implicit[0]:
+        elif tag is None and not event.style and event.implicit[0]:  # "!" alone means text
             value = _resolve_plain(event.value)
         else:
             return event.value
@@ -182,38 +188,32 @@ class _Reader:
 
     def read(self, text: str) -> ParsedText:
         documents: list[Document] = []
+        lines = LineMap.of(text)
+        located: list[YamlProblem] = []  # problems already numbered by "\n" alone
         try:
             self._events(CParser(text), documents)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            message = exc.problem or "invalid YAML"
-            if exc.context:
-                message = f"{message} ({exc.context}"
-                if exc.context_mark is not None and exc.context_mark is not mark:
-                    message += f" at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
-                message += ")"
-            line, col = (mark.line, mark.column) if mark is not None else (0, 0)
-            if "tab" not in message and "\t" in _line_at(text, line)[: col + 1]:
-                message += "; YAML does not allow tabs for indentation"
-            self.problems.append(YamlProblem("yaml-syntax", message, line, col))
-        except yaml.YAMLError as exc:  # reader errors without a mark
-            self.problems.append(YamlProblem("yaml-syntax", str(exc), 0, 0))
+            located.append(_syntax_problem(exc, text, lines))
+        except yaml.reader.ReaderError as exc:  # a character YAML forbids: its position is a byte offset
+            line, col = position_of_byte(text, exc.position)
+            character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+            located.append(YamlProblem("yaml-syntax", f"{exc.reason} ({character})", line, col))
+        except yaml.YAMLError as exc:  # any other libyaml error: no position is known, so the start
+            located.append(YamlProblem("yaml-syntax", str(exc), 0, 0))
+        except UnicodeEncodeError as exc:  # a lone surrogate: only text that never came from a file
+            line, col = position_of_index(text, exc.start)
+            located.append(YamlProblem("yaml-syntax", f"character U+{ord(text[exc.start]):04X} is not text", line, col))
         except _TooManyProblems:
             last = self.problems[-1]
-            self.problems.append(
-                YamlProblem(
-                    "too-many-problems",
-                    f"stopped reading after {MAX_PROBLEMS_PER_FILE} YAML problems",
-                    last.line,
-                    last.col,
-                )
-            )
-        return ParsedText(documents, self.problems)
+            message = f"stopped reading after {MAX_PROBLEMS_PER_FILE} YAML problems"
+            self.problems.append(YamlProblem("too-many-problems", message, last.line, last.col))
+        problems = self.problems if lines is None else _renumber(lines, self.problems, documents)
+        return ParsedText(documents, problems + located)
 
     def _events(self, parser: Any, documents: list[Document]) -> None:
         get = parser.get_event
-        # A frame is [container, positions, pending key, key position]; pending key is _NO_KEY
-        # while a mapping waits for a key.
+        # A frame is [container, positions, pending key, key position, start position]; pending
+        # key is _NO_KEY while a mapping waits for a key.
         stack: list[list[Any]] = []
         positions: dict[int, Any] = {}
         while True:
@@ -225,7 +225,7 @@ class _Reader:
                     continue
                 value = self.scalar(event)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                self.check_node(event)
+                self.check_node(event, "map" if cls is MappingStartEvent else "seq")
                 if len(stack) >= MAX_DEPTH:
                     self.problem(
                         "nesting-too-deep",
@@ -237,14 +237,17 @@ class _Reader:
                 pos: Any = {} if cls is MappingStartEvent else []
                 positions[id(container)] = pos
                 mark = event.start_mark
-                stack.append([container, pos, _NO_KEY, (mark.line, mark.column)])
+                start = (mark.line, mark.column)
+                stack.append([container, pos, _NO_KEY, start, start])
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
                 value = frame[0]
-                event = _Marked(*frame[3])  # the collection's own start is its position
+                event = _Marked(*frame[4])  # the collection's own start is its position
             elif cls is AliasEvent:
-                self.problem("yaml-alias", f"alias *{event.anchor} is not allowed; write the value out", event.start_mark)
+                self.problem(
+                    "yaml-alias", f"alias *{event.anchor} is not allowed; write the value out", event.start_mark
+                )
                 value = None
             elif cls is DocumentStartEvent:
                 positions = {}
@@ -298,9 +301,45 @@ class _Reader:
             pos.append((mark.line, mark.column))
 
 
-def _line_at(text: str, line: int) -> str:
-    lines = text.split("\n", line + 1)
-    return lines[line] if line < len(lines) else ""
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: LineMap | None) -> YamlProblem:
+    """libyaml's syntax error as a problem at "\n"-numbered lines, with a hint for tabs."""
+    fix = lines.fix if lines is not None else (lambda line, col: (line, col))
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or "invalid YAML"
+    if exc.context:
+        message = f"{message} ({exc.context}"
+        if exc.context_mark is not None and exc.context_mark is not mark:
+            context_line, context_col = fix(exc.context_mark.line, exc.context_mark.column)
+            message += f" at line {context_line + 1}, column {context_col + 1}"
+        message += ")"
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None and "end of stream" in message:
+        mark, message = exc.context_mark, "this quote is never closed: the file ends inside it"
+    line, col = clamp(text, *fix(mark.line, mark.column)) if mark is not None else (0, 0)
+    if "\t" in line_at(text, line)[: col + 1]:
+        message = "a tab is used for indentation; YAML allows only spaces there"
+    return YamlProblem("yaml-syntax", message, line, col)
+
+
+def _renumber(lines: LineMap, problems: list[YamlProblem], documents: list[Document]) -> list[YamlProblem]:
+    """Problems and documents (in place) with positions counted by "\n" alone."""
+    for document in documents:
+        document.start = lines.fix(*document.start)
+        for key, entry in document.positions.items():
+            if isinstance(entry, dict):
+                document.positions[key] = {
+                    k: (*lines.fix(kl, kc), *lines.fix(vl, vc)) for k, (kl, kc, vl, vc) in entry.items()
+                }
+            else:
+                document.positions[key] = [lines.fix(line, col) for line, col in entry]
+    return [
+        YamlProblem(p.code, p.message, *lines.fix(p.line, p.col), tuple(lines.fix(*r) for r in p.related))
+        for p in problems
+    ]
+
+
+def _short(tag: str) -> str:
+    """A tag as it is written: ``!!python/object`` rather than ``tag:yaml.org,2002:python/object``."""
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
 class _Marked:

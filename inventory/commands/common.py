@@ -17,9 +17,11 @@ def add_color_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def use_color(choice: str, stream: TextIO = sys.stdout) -> bool:
+def use_color(choice: str, stream: TextIO | None = None) -> bool:
+    """Whether to colour output for ``--color choice``; ``auto`` asks ``stream`` (default: sys.stdout now)."""
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
-    return stream.isatty()
+    # Look sys.stdout up at call time: a default bound at import keeps a stream that may be closed since.
+    return (stream if stream is not None else sys.stdout).isatty()

@@ -9,8 +9,10 @@ from typing import Any
 
 from inventory import report
 from inventory.commands.common import add_color_option, use_color
+from inventory.commands.reconcile import add_severity_options
 from inventory.diagnostics import Severity
 from inventory.loading import LoadResult, load_inventory
+from inventory.reconcile import reconcile_diagnostics
 
 
 def add_parser(sub: Any) -> None:
@@ -24,6 +26,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--format", choices=report.REPORTERS, default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="warnings fail the run too")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show information (incomplete coverage)")
+    add_severity_options(parser)
     add_color_option(parser)
     parser.set_defaults(run=run)
 
@@ -52,11 +55,30 @@ def summary(result: LoadResult, what: report.Checked) -> str:
     return f"checked {what.describe()}: {', '.join(parts)}"
 
 
+def add_reconciliation(result: LoadResult, args: argparse.Namespace) -> None:
+    """Reconcile with the reported figures and run the plausibility checks, on an inventory without errors.
+
+    With errors, entities are missing and every sum would be off: the note on stderr says so instead.
+    """
+    if result.cannot_run or result.inventory.fleet is None:
+        return
+    if result.diagnostics.has_errors:
+        print("reconciliation skipped: fix the errors first", file=sys.stderr)
+        return
+    found = reconcile_diagnostics(result.inventory, mismatch_severity=args.mismatches, conflict_severity=args.conflicts)
+    result.diagnostics.extend(found)
+
+
 def run(args: argparse.Namespace) -> int:
     result = load_inventory(args.paths)
+    add_reconciliation(result, args)
     code = exit_code(result, strict=args.strict)
     what = checked(result)
-    shown = [d for d in result.diagnostics.sorted() if args.verbose or args.format == "json" or d.severity is not Severity.INFO]
+    shown = [
+        d
+        for d in result.diagnostics.sorted()
+        if args.verbose or args.format == "json" or d.severity is not Severity.INFO
+    ]
     if args.format == "json":
         out = report.render_json(shown, what, failed=code != 0)
     elif args.format == "github":
