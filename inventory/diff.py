@@ -1,0 +1,127 @@
+"""``gpufleet diff``'s engine: two inventories -> a FleetDiff (entities, rollup deltas, check transitions).
+
+Pure: takes loaded inventories and their load diagnostics, returns values for the presenters
+(diff_render, diff_markdown, diff_json). The entity matching lives in diff_entities, the figures
+and checks in diff_checks; reading the two sides (directories, git revisions) in diff_inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from inventory.diagnostics import Diagnostic, Severity
+from inventory.diff_checks import (
+    TRANSITIONS,
+    DiagnosticChange,
+    RollupDeltas,
+    StatusChange,
+    diagnostic_changes,
+    rollup_deltas,
+    status_changes,
+)
+from inventory.diff_entities import ChangeType, EntityChange, diff_entities
+from inventory.linking import Inventory
+from inventory.reconcile import RollupCache, reconcile, reconcile_diagnostics
+
+__all__ = ["ChangeType", "EntityChange", "FleetDiff", "compare"]
+
+
+# The whole comparison
+
+
+@dataclass(frozen=True, slots=True)
+class FleetDiff:
+    """Everything ``gpufleet diff`` reports: entity changes, rollup deltas, check transitions."""
+
+    changes: tuple[EntityChange, ...]
+    rollups: RollupDeltas | None
+    """None when neither side has a Fleet (so no date to roll up at) and no date was given."""
+    statuses: tuple[StatusChange, ...]
+    diagnostics: tuple[DiagnosticChange, ...]
+    reconciled: bool = True
+    """False when a side has load errors: like validate, reconciliation is then skipped (its sums
+    would be off), so ``statuses`` is empty and only the load diagnostics are compared."""
+    old_problems: tuple[Diagnostic, ...] = ()
+    """Every diagnostic of the old side, as validate would report it (loading and reconciliation)."""
+    new_problems: tuple[Diagnostic, ...] = ()
+
+    def problem_counts(self, side: str) -> tuple[int, int]:
+        """(errors, warnings) of the ``old`` or ``new`` side."""
+        problems = self.old_problems if side == "old" else self.new_problems
+        errors = sum(1 for d in problems if d.severity is Severity.ERROR)
+        return errors, sum(1 for d in problems if d.severity is Severity.WARNING)
+
+    def counts(self) -> dict[str, int]:
+        """How many changes of each type (containers of nested changes aside), moves included."""
+        counts = dict.fromkeys((t.value for t in ChangeType), 0)
+        for change in self.changes:
+            if change.counted or change.type is ChangeType.MOVED:
+                counts[change.type.value] += 1
+        return counts
+
+    def transitions(self) -> dict[str, int]:
+        """Check transitions by kind (TRANSITIONS: newly-failing, fixed, new, gone, changed)."""
+        counts = dict.fromkeys(TRANSITIONS, 0)
+        for transition in [s.transition for s in self.statuses] + [d.transition for d in self.diagnostics]:
+            counts[transition] += 1
+        return counts
+
+    @property
+    def differs(self) -> bool:
+        """True when the fleet differs (moving an entity to another file alone does not count)."""
+        rollups_moved = self.rollups is not None and bool(self.rollups.fleet.metrics or self.rollups.regions)
+        return any(c.counted for c in self.changes) or rollups_moved or bool(self.statuses or self.diagnostics)
+
+
+def compare(
+    old: Inventory,
+    new: Inventory,
+    old_diagnostics: Iterable[Diagnostic],
+    new_diagnostics: Iterable[Diagnostic],
+    *,
+    as_of: dt.date | None = None,
+) -> FleetDiff:
+    """Compare two loaded inventories: entities, rollups and checks.
+
+    Args:
+        old: the inventory before.
+        new: the inventory after.
+        old_diagnostics: the old side's load diagnostics; reconciliation's are added here when
+            neither side has a load error.
+        new_diagnostics: the new side's.
+        as_of: roll both sides up at this date; by default each side at its own Fleet's as_of
+            (a side without a Fleet at the other side's date).
+    """
+    changes = diff_entities(old, new)
+    renames: dict[str, dict[str, str]] = {"Region": {}, "Report": {}}
+    for change in changes:
+        if change.type is ChangeType.RENAMED and change.kind in renames and change.old_id is not None:
+            renames[change.kind][change.old_id] = change.id
+    old_cache, new_cache = RollupCache(old), RollupCache(new)
+    old_day, new_day = _as_of(old, as_of), _as_of(new, as_of)
+    deltas = None
+    if old_day is not None or new_day is not None:
+        old_day, new_day = old_day or new_day, new_day or old_day
+        assert old_day is not None
+        assert new_day is not None
+        region_renames = {n: o for o, n in renames["Region"].items()}
+        deltas = rollup_deltas(old_cache.at(old_day), new_cache.at(new_day), region_renames)
+    old_problems, new_problems = tuple(old_diagnostics), tuple(new_diagnostics)
+    reconciled = not any(d.severity is Severity.ERROR for d in (*old_problems, *new_problems))
+    statuses: list[StatusChange] = []
+    if reconciled:
+        statuses = status_changes(
+            reconcile(old, rollups=old_cache), reconcile(new, rollups=new_cache), renames["Report"]
+        )
+        old_problems += tuple(reconcile_diagnostics(old, rollups=old_cache))
+        new_problems += tuple(reconcile_diagnostics(new, rollups=new_cache))
+    checks = diagnostic_changes(old_problems, new_problems)
+    return FleetDiff(tuple(changes), deltas, tuple(statuses), tuple(checks), reconciled, old_problems, new_problems)
+
+
+def _as_of(inventory: Inventory, given: dt.date | None) -> dt.date | None:
+    if given is not None:
+        return given
+    return inventory.fleet.as_of.last if inventory.fleet is not None else None
