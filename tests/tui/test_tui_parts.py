@@ -1,0 +1,76 @@
+"""The TUI's plain parts, without an app: editor command, safe text, the view's filter and laziness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inventory.loading import load_inventory
+from tui import nodes
+from tui.editor import editor_command
+from tui.nodes import NodeKey
+from tui.reloader import InventoryReloader
+from tui.text import safe
+from tui.view import FleetView
+
+
+@pytest.mark.parametrize(
+    ("env", "argv"),
+    [
+        ({}, ["vi", "+7", "a.yaml"]),
+        ({"EDITOR": "nvim"}, ["nvim", "+7", "a.yaml"]),
+        ({"EDITOR": "emacs -nw", "VISUAL": ""}, ["emacs", "-nw", "+7", "a.yaml"]),
+        ({"EDITOR": "nano", "VISUAL": "vim"}, ["vim", "+7", "a.yaml"]),
+        ({"EDITOR": "/usr/bin/code"}, ["/usr/bin/code", "--wait", "--goto", "a.yaml:7"]),
+        ({"EDITOR": "subl -w"}, ["subl", "-w", "--wait", "a.yaml:7"]),
+    ],
+)
+def test_editor_command(env: dict[str, str], argv: list[str]) -> None:
+    assert editor_command("a.yaml", 7, env) == argv
+
+
+def test_safe_shows_control_characters_and_keeps_markup_as_text() -> None:
+    assert safe("[bold]x[/bold]") == "[bold]x[/bold]"
+    assert safe("\x1b[31mred\x07") == "\\x1b[31mred\\x07"
+    assert safe("a\u202eb") == "a\\u202eb"  # a right-to-left override would reorder the line
+    assert safe("Álava · 1,000") == "Álava · 1,000"
+
+
+def test_search_matches_id_name_state_host_and_sku(in_data: Path) -> None:
+    view = FleetView.build(load_inventory(["fleet"]))
+    assert view.search("ASHBURN").matched == {NodeKey(nodes.DATACENTER, "ash-1")}
+    assert view.search("miner inc").matched == {NodeKey(nodes.DATACENTER, "den-1")}
+    assert view.search("HGX").matched == set()  # the form factor is not searched
+    found = view.search("H100 SXM")  # a SKU's name finds its deployments
+    assert found.matched == {
+        NodeKey(nodes.SKU, "h100"),
+        NodeKey(nodes.GPUS, "ash-1-h100", "ash-1", 0),
+        NodeKey(nodes.GPUS, "dal-1-h100", "dal-1", 0),
+    }
+    assert NodeKey(nodes.REGION, "us-east") in found.ancestors
+    assert view.search("  ").needle == ""
+
+
+def test_children_are_listed_per_node_in_display_order(in_data: Path) -> None:
+    view = FleetView.build(load_inventory(["fleet"]))
+    assert view.children(view.root) == [nodes.group(g) for g in nodes.GROUP_TITLES]
+    assert view.children(nodes.group("no-region")) == [NodeKey(nodes.DATACENTER, "den-1")]
+    assert view.children(NodeKey(nodes.DATACENTER, "ash-1")) == [
+        NodeKey(nodes.POWER, "ash-1-a", "ash-1", 0),
+        NodeKey(nodes.POWER, "ash-1-b", "ash-1", 1),
+        NodeKey(nodes.GPUS, "ash-1-h100", "ash-1", 0),
+    ]
+    assert view.lifecycle_note(NodeKey(nodes.POWER, "ash-1-b", "ash-1", 1)) == "not yet: energized 2025-06"
+    assert view.figures_line(NodeKey(nodes.REGION, "us-east")) == "20 MW · 12,000 GPUs"
+
+
+def test_reload_parses_only_the_files_that_changed(fleet_copy: Path) -> None:
+    reloader = InventoryReloader([Path("fleet")])
+    first = reloader.load()
+    texas = fleet_copy / "sites" / "texas.yaml"
+    texas.write_text(texas.read_text().replace("Dallas 1", "Dallas One"))
+    second = reloader.load()
+    same = {a.file for a, b in zip(first.parsed, second.parsed, strict=True) if a is b}
+    assert same == {pf.file for pf in first.parsed} - {"fleet/sites/texas.yaml"}
+    assert second.inventory.datacenters["dal-1"].name == "Dallas One"

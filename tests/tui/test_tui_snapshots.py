@@ -1,0 +1,67 @@
+"""Snapshots of the main screens at 120x40 and 80x24: layout, not behaviour (Pilot tests do that).
+
+The fixture inventory is fixed, nothing shows a clock, the cursor does not blink (conftest), and the
+app runs from tests/data/tui so file names do not depend on the checkout. Update with
+``pytest tests/tui --snapshot-update`` and look at every changed SVG before committing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.app import build_app
+
+Snap = Callable[..., bool]
+BIG, SMALL = (120, 40), (80, 24)
+INTO_DALLAS = ["down", "enter", "down", "enter", "down"]
+"""Open General availability and us-central, stop on the dal-1 data center."""
+
+
+@pytest.mark.usefixtures("in_data")
+class TestFleetScreen:
+    @pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+    def test_data_center_selected(self, snap_compare: Snap, size: tuple[int, int]) -> None:
+        assert snap_compare(build_app("fleet", watch=False), press=INTO_DALLAS, terminal_size=size)
+
+    def test_filter_typed(self, snap_compare: Snap) -> None:
+        assert snap_compare(build_app("fleet", watch=False), press=["slash", "t", "e", "x"], terminal_size=BIG)
+
+    def test_as_of_in_the_past(self, snap_compare: Snap) -> None:
+        keys = ["a", "ctrl+a", "ctrl+k", *"2024-06-30", "enter", *INTO_DALLAS]
+        assert snap_compare(build_app("fleet", watch=False), press=keys, terminal_size=BIG)
+
+
+@pytest.mark.usefixtures("in_data")
+class TestProblemsScreen:
+    @pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+    def test_problems(self, snap_compare: Snap, size: tuple[int, int]) -> None:
+        assert snap_compare(build_app("fleet", watch=False), press=["2"], terminal_size=size)
+
+
+@pytest.mark.usefixtures("in_data")
+class TestReportsScreen:
+    @pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+    def test_reports(self, snap_compare: Snap, size: tuple[int, int]) -> None:
+        assert snap_compare(build_app("fleet", watch=False), press=["3", "end"], terminal_size=size)
+
+
+@pytest.mark.usefixtures("in_data")
+class TestModals:
+    def test_help(self, snap_compare: Snap) -> None:
+        assert snap_compare(build_app("fleet", watch=False), press=["question_mark"], terminal_size=BIG)
+
+    def test_as_of_prompt_refuses_a_bad_date(self, snap_compare: Snap) -> None:
+        keys = ["a", *"2025-02-30", "enter"]
+        assert snap_compare(build_app("fleet", watch=False), press=keys, terminal_size=SMALL)
+
+
+def test_syntax_errors_open_on_a_usable_screen(
+    snap_compare: Snap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "fleet.yaml").write_text("apiVersion: gpufleet/v1\nkind: Fleet\n\tid: broken\n")
+    monkeypatch.chdir(tmp_path)
+    assert snap_compare(build_app("inv", watch=False), press=["2"], terminal_size=SMALL)

@@ -1,0 +1,83 @@
+"""One line of text per tree node: its name, key figures, problem badge and diff mark.
+
+Every piece of user data goes through ``tui.text.plain``, so a name holding ``[bold]`` or an
+escape sequence is shown as the characters it is. Styles are Rich style names that follow the
+app's theme where Textual maps them ($error, $warning, $success).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui import nodes
+from tui.nodes import NodeKey
+from tui.problems import Badge
+from tui.text import count, plain
+from tui.view import FleetView
+
+MARKS = {"added": ("+", "bold green"), "removed": ("-", "bold red"), "changed": ("~", "bold yellow")}
+"""Diff mark per change: the sign before the label and its style."""
+
+
+def badge_text(badge: Badge) -> Text:
+    """`` ✖2 ▲1 ≠1``: errors, warnings and failing checks at or below a node."""
+    text = Text()
+    for n, sign, style in (
+        (badge.errors, "✖", "bold red"),
+        (badge.warnings, "▲", "yellow"),
+        (badge.failing_checks, "≠", "bold magenta"),
+    ):
+        if n:
+            text.append(f" {sign}{n}", style=style)
+    return text
+
+
+def node_label(view: FleetView, key: NodeKey) -> Text:
+    """The label of ``key`` in the tree."""
+    text = Text()
+    mark = view.marks.get(key)
+    if mark is not None:
+        sign, style = MARKS[mark]
+        text.append(f"{sign} ", style=style)
+    elif key in view.changed_below:
+        text.append("~ ", style="dim yellow")
+    head, tail = _body(view, key)
+    if mark == "removed":
+        head.stylize("strike dim")
+    text.append_text(head)
+    text.append_text(badge_text(view.badge(key)))
+    text.append_text(tail)
+    return text
+
+
+def _body(view: FleetView, key: NodeKey) -> tuple[Text, Text]:
+    """(the node's name, what follows its badge): the badge stays visible on a narrow screen."""
+    entity = view.entity(key)
+    tail = Text()
+    if key.kind == nodes.GROUP:
+        return Text(nodes.GROUP_TITLES[key.id], style="bold"), Text(f" ({len(view.children(key))})", style="dim")
+    if entity is None:
+        return plain(key.id, "dim"), tail
+    head = plain(entity.name if key.kind == nodes.FLEET else key.id, "bold" if key.is_scope else "")
+    if key.kind in (nodes.REGION, nodes.DATACENTER) and getattr(entity, "name", None):
+        tail.append_text(plain(f"  {entity.name}", "italic"))
+    elif key.kind == nodes.POWER:
+        tail.append(f"  {entity.capacity}", style="cyan")
+        tail.append(f"  {entity.purpose}" + (f" · {entity.basis}" if entity.basis else ""), style="dim")
+    elif key.kind == nodes.GPUS:
+        tail.append(f"  {count(entity.gpus)} × ", style="cyan")
+        tail.append_text(plain(entity.sku or "unknown SKU", "cyan"))
+    elif key.kind == nodes.SKU:
+        tail.append_text(plain(f"  {entity.name}", "italic"))
+    elif key.kind == nodes.SOURCE:
+        tail.append_text(plain(f"  {entity.publisher}: {entity.title} ({entity.date})", "dim"))
+    elif key.kind == nodes.REPORT:
+        tail.append_text(plain(f"  {entity.scope} @ {entity.as_of}", "dim"))
+    if key.kind in (nodes.POWER, nodes.GPUS) and not view.is_active(key):
+        head.stylize("dim")
+        tail.stylize("dim")
+        tail.append_text(plain(f"  {view.lifecycle_note(key)}", "italic dim"))
+    figures = view.figures_line(key)
+    if figures:
+        tail.append(f"  {figures}", style="cyan")
+    return head, tail

@@ -1,0 +1,107 @@
+"""FleetScreen: the tree on the left; the detail and the scope's rollup and checks on the right.
+
+``/`` opens an incremental filter above the tree (Enter keeps it and returns to the tree, Escape
+clears it). Jumps from the problems and reports views land here through ``reveal``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Input
+
+from tui.nodes import NodeKey
+from tui.screens.base import ViewScreen
+from tui.widgets import DetailPanel, FleetTree, RollupPanel
+
+
+class FleetScreen(ViewScreen):
+    """Browse the fleet."""
+
+    AUTO_FOCUS = "FleetTree"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+    """The fleet screen's own keys (the app adds quit, help, reload, edit, as-of, diff, views)."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="fleet-body"):
+            with Vertical(id="tree-pane"):
+                yield Input(placeholder="filter by id, name, state or SKU", id="filter")
+                yield FleetTree(self.view, id="tree")
+            with Vertical(id="side-pane"):
+                yield DetailPanel(id="detail")
+                yield RollupPanel(id="rollup")
+        yield Footer()
+
+    @property
+    def fleet_tree(self) -> FleetTree:
+        return self.query_one(FleetTree)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def refresh_view(self) -> None:
+        self.fleet_tree.show(self.view, self.view.search(self.filter_input.value))
+        self._describe_filter()
+        self.show_details(self.current_key())
+
+    def current_key(self) -> NodeKey:
+        node = self.fleet_tree.cursor_node
+        return node.data if node is not None and node.data is not None else self.view.root
+
+    def show_details(self, key: NodeKey) -> None:
+        self.query_one(DetailPanel).show(self.view, key)
+        self.query_one(RollupPanel).show(self.view, key)
+
+    def on_fleet_tree_entity_highlighted(self, message: FleetTree.EntityHighlighted) -> None:
+        self.show_details(message.key)
+
+    def selected_location(self) -> tuple[str, int] | None:
+        return self.view.location(self.current_key())
+
+    def reveal(self, key: NodeKey) -> bool:
+        """Put the cursor on ``key``, clearing a filter that hides it. False if it is not in the tree."""
+        if self.fleet_tree.reveal(key):
+            return True
+        if self.filter_input.value:
+            self.action_clear_filter()
+            return self.fleet_tree.reveal(key)
+        return False
+
+    # -- filter --------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.add_class("filtering")
+        self.filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        if not self.has_class("filtering") and not self.filter_input.value:
+            return
+        self.remove_class("filtering")
+        if self.filter_input.value:
+            self.filter_input.value = ""
+            self.fleet_tree.show(self.view, self.view.search(""))
+            self._describe_filter()
+        self.fleet_tree.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.fleet_tree.show(self.view, self.view.search(event.value))
+        self._describe_filter()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.fleet_tree.focus()
+
+    def _describe_filter(self) -> None:
+        search = self.fleet_tree.search
+        n = len(search.matched)
+        self.fleet_tree.border_subtitle = f"{n:,} match{'es' * (n != 1)}" if search.needle else ""

@@ -1,0 +1,117 @@
+"""Session: what the app is showing and why: the load, the as-of date, the diff revision.
+
+Everything the keys change goes through here (reload, set the as-of date, diff against a
+revision), and each change rebuilds the one FleetView the screens read. No Textual: the app
+turns the results into notifications. A reload that cannot run (the folder is gone) keeps the
+last good view and says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+from inventory.errors import InventoryError
+from inventory.loading import LoadResult
+from inventory.units import parse_date
+from tui.diffing import diff_marks, load_revision
+from tui.reloader import Fingerprint, InventoryReloader
+from tui.view import FleetView
+
+
+def parse_as_of(text: str) -> dt.date:
+    """The day an as-of text means: its last day for a month, quarter or year (``2025-Q1`` -> 2025-03-31).
+
+    Raises:
+        ValueError: not a date gpufleet reads, with a message for the user.
+    """
+    return parse_date(text).last
+
+
+def as_of_problem(text: str) -> str | None:
+    """None when ``text`` is a date the as-of prompt accepts, else why not."""
+    try:
+        parse_as_of(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+class Session:
+    """The state behind the screens."""
+
+    def __init__(self, result: LoadResult, paths: list[Path], *, as_of: dt.date | None = None) -> None:
+        self.result = result
+        self.paths = paths
+        self.as_of = as_of
+        self.diff_revision: str | None = None
+        self.revision_result: LoadResult | None = None
+        """The inventory at ``diff_revision`` (read once; each reload diffs against it again)."""
+        self.reloader = InventoryReloader(paths)
+        self.reloader.files = [Path(f) for f in result.inventory.files]
+        self.fingerprint: Fingerprint = self.reloader.fingerprint()
+        self.view = FleetView.build(result, as_of)
+
+    def rebuild(self) -> None:
+        marks = None
+        if self.revision_result is not None and self.diff_revision is not None:
+            marks = diff_marks(self.revision_result.inventory, self.result.inventory, self.diff_revision)
+        self.view = FleetView.build(self.result, self.as_of, marks)
+
+    def reload(self) -> str | None:
+        """Load the files again. Returns None, or why the reload could not run (the view is kept)."""
+        try:
+            result = self.reloader.load()
+        except InventoryError as exc:
+            self.fingerprint = self.reloader.fingerprint()
+            return str(exc)
+        self.result = result
+        self.fingerprint = self.reloader.fingerprint()
+        self.rebuild()
+        return None
+
+    def changed_on_disk(self) -> bool:
+        """True when a watched file or folder changed since the last load (stat only)."""
+        return self.reloader.fingerprint() != self.fingerprint
+
+    def set_as_of(self, text: str) -> None:
+        """Evaluate at ``text`` ("" goes back to the Fleet's own date).
+
+        Raises:
+            ValueError: ``text`` is not a date.
+        """
+        self.as_of = parse_as_of(text) if text else None
+        self.rebuild()
+
+    def set_diff(self, revision: str, cwd: Path | None = None) -> str | None:
+        """Mark what changed since ``revision`` ("" ends diff mode). Returns None, or why it cannot.
+
+        Args:
+            revision: a git revision (HEAD, HEAD~3, a branch, a tag, a commit id).
+            cwd: where to find the repository (default: the current directory).
+        """
+        if not revision:
+            self.diff_revision, self.revision_result = None, None
+            self.rebuild()
+            return None
+        try:
+            found = load_revision(self.paths[0], revision, cwd or Path.cwd())
+        except InventoryError as exc:
+            return str(exc)
+        self.diff_revision, self.revision_result = revision, found
+        self.rebuild()
+        return None
+
+    def describe(self) -> str:
+        """The header's subtitle: where, at which date, against which revision."""
+        where = ", ".join(str(p) for p in self.paths)
+        day = self.view.effective_as_of
+        parts = [where, f"as of {day}" if day else "no as-of date"]
+        if self.as_of is not None:
+            parts[-1] += " (set)"
+        if self.diff_revision:
+            counts = Counter(self.view.marks.values())
+            summary = ", ".join(f"{counts[m]} {m}" for m in ("added", "removed", "changed") if counts[m]) or "no change"
+            parts.append(f"since {self.diff_revision}: {summary}")
+        return " · ".join(parts)

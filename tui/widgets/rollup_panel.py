@@ -1,0 +1,122 @@
+"""RollupPanel: the selected scope's rollup at the as-of date, and the checks of its reports.
+
+Rows are metrics (data centers, active and contracted power, power by purpose, GPUs by SKU, the
+estimated GPU draw); each shows the itemized amount and what may be in service too. Below, each
+reported figure for the scope: reported (qualifier, source), computed, coverage, status coloured.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from inventory.reconcile import CheckResult
+from inventory.rollups import PURPOSES, ScopeRollup
+from tui import nodes
+from tui.checks import computed_text, coverage_text, status_text
+from tui.nodes import NodeKey
+from tui.text import plain
+from tui.view import FleetView
+
+
+def metric_rows(figures: ScopeRollup) -> list[tuple[str, str, str]]:
+    """(metric, itemized, may also be in service) for the rollup table."""
+    rows: list[tuple[str, str, str]] = []
+
+    def add(label: str, metric: str) -> None:
+        measure = figures.measure(metric)
+        maybe = f"+{measure.format(measure.uncertain)}" if measure.uncertain else ""
+        rows.append((label, measure.format(), maybe))
+
+    add("data centers", "data_centers")
+    add("active power", "active_power")
+    add("contracted power", "contracted_power")
+    purposes = [
+        p for p in PURPOSES if figures.power_by_purpose[p].watts or figures.uncertain.get(f"power_by_purpose.{p}")
+    ]
+    if purposes and purposes != ["ai"]:
+        for purpose in purposes:
+            add(f"  for {purpose}", f"power_by_purpose.{purpose}")
+    add("GPUs", "gpus")
+    for sku in figures.gpus_by_sku:
+        add(f"  {sku or 'unknown SKU'}", f"gpus_by_sku.{sku or '?'}")
+    add("GPU draw (est.)", "gpu_draw")
+    if figures.unestimated_gpus:
+        add("  GPUs not estimated", "unestimated_gpus")
+    if figures.key[0] == "fleet":
+        add("regions general", "regions.general")
+        add("regions dedicated", "regions.dedicated")
+    return rows
+
+
+def render_rollup(view: FleetView, key: NodeKey) -> RenderableType:
+    """The pane's content for the scope at or above ``key`` (for a report: its checks)."""
+    if key.kind == nodes.REPORT:
+        title = Text.assemble(("Checks of report ", "bold"), plain(key.id, "bold"))
+        checks = view.checks_of(key)
+        if not checks:
+            return Group(title, Text("No figure of this report could be checked.", style="dim"))
+        return Group(title, checks_table(checks))
+    scope = view.scope_of(key)
+    figures = view.rollup_of(scope)
+    title = Text.assemble(("Rollup ", "bold"), plain(scope.describe(), "bold"))
+    if figures is None:
+        return Group(title, Text("No as-of date: the inventory has no Fleet. Press a to set one.", style="yellow"))
+    title.append(f" at {figures.as_of}", style="bold")
+    title.append("  complete" if figures.complete else "  partial", style="green" if figures.complete else "dim")
+    table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+    table.add_column("metric", style="dim", no_wrap=True)
+    table.add_column("itemized", justify="right", style="cyan", no_wrap=True)
+    table.add_column("maybe", justify="right", style="dim", no_wrap=True)
+    for label, itemized, maybe in metric_rows(figures):
+        table.add_row(plain(label), itemized, maybe)
+    parts: list[RenderableType] = [title, table]
+    checks = view.checks_of(scope)
+    if checks:
+        parts.append(Text("\nChecks", style="bold underline"))
+        parts.append(checks_table(checks))
+    return Group(*parts)
+
+
+def checks_table(checks: list[CheckResult]) -> Group:
+    """Checks grouped by report (a title line each): status, metric, reported, computed, coverage."""
+    parts: list[RenderableType] = []
+    by_report: dict[str, list[CheckResult]] = {}
+    for c in checks:
+        by_report.setdefault(c.report_id, []).append(c)
+    for report_id, found in by_report.items():
+        first = found[0]
+        title = plain(f"{report_id} @ {first.figure.as_of}", "italic")
+        title.append_text(plain(f" · {first.figure.source}", "dim"))
+        table = Table(box=None, padding=(0, 1), show_edge=False, show_header=not parts)
+        for name in ("status", "metric", "reported", "computed", "cover"):
+            table.add_column(name, no_wrap=True, justify="left" if name in ("status", "metric") else "right")
+        for c in found:
+            table.add_row(
+                status_text(c),
+                plain(c.metric),
+                plain(c.figure.describe().split(" (")[0]),
+                computed_text(c),
+                coverage_text(c),
+            )
+        parts += [title, table]
+    return Group(*parts)
+
+
+class RollupPanel(VerticalScroll):
+    """A scrollable pane that shows ``render_rollup`` for the highlighted node's scope."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "Rollup and checks"
+        self._body = Static("", markup=False)
+
+    def compose(self) -> ComposeResult:
+        yield self._body
+
+    def show(self, view: FleetView, key: NodeKey) -> None:
+        self._body.update(render_rollup(view, key))
