@@ -161,7 +161,7 @@ def describe(entity: Any) -> str:
             f"{entity.system_power} per GPU in its system" if entity.system_power else "",
         ]
     elif isinstance(entity, Source):
-        parts = [f"{entity.publisher}: {entity.title}", str(entity.date)]
+        parts = [entity.citation]
     elif isinstance(entity, Report):
         parts = [f"source {entity.source}", f"as of {entity.as_of}", str(entity.scope)]
     else:

@@ -315,6 +315,12 @@ class Source(Document):
     pages: Text | None = None
     """Pages or sections the figures come from."""
 
+    @property
+    def citation(self) -> str:
+        """``publisher: title (date)``, the date left out when unknown."""
+        when = f" ({self.date})" if self.date is not None else ""
+        return f"{self.publisher}: {self.title}{when}"
+
 
 class Region(Document):
     """A cloud region."""

@@ -70,7 +70,7 @@ def _body(view: FleetView, key: NodeKey) -> tuple[Text, Text]:
     elif key.kind == nodes.SKU:
         tail.append_text(plain(f"  {entity.name}", "italic"))
     elif key.kind == nodes.SOURCE:
-        tail.append_text(plain(f"  {entity.publisher}: {entity.title} ({entity.date})", "dim"))
+        tail.append_text(plain(f"  {entity.citation}", "dim"))
     elif key.kind == nodes.REPORT:
         tail.append_text(plain(f"  {entity.scope} @ {entity.as_of}", "dim"))
     if key.kind in (nodes.POWER, nodes.GPUS) and not view.is_active(key):

@@ -64,7 +64,7 @@ class ReportsScreen(ViewScreen):
         first.append(": ")
         first.append_text(plain(check.message))
         source = self.view.inventory.sources.get(check.figure.source)
-        cited = plain(f"{source.publisher}: {source.title} ({source.date})" if source else check.figure.source, "dim")
+        cited = plain(source.citation if source else check.figure.source, "dim")
         where = plain(f"{check.file}:{check.line}:{check.col}", "cyan")
         quote = check.reported.quote
         lines = [first, cited, where] + ([plain(f"“{quote}”", "italic")] if quote else [])

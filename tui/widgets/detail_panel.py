@@ -102,7 +102,7 @@ def _sources(view: FleetView, entity: Any) -> list[RenderableType]:
             table.add_row(plain(source_id), Text("not defined", style="red"))
             continue
         text = plain(f"{source.publisher}: {source.title}")
-        text.append(f" ({source.date}, {source.type})", style="dim")
+        text.append(f" ({source.date}, {source.type})" if source.date else f" ({source.type})", style="dim")
         if source.url:
             text.append("\n")
             text.append_text(plain(source.url, "underline"))
