@@ -87,7 +87,7 @@ def render_format_reference() -> str:
         "per kind). Every entity, nested item and figure may have `sources` (ids of Source documents) and",
         "`note`; entities and nested items may have `formerly` (previous ids, so a rename is not a",
         "delete and an add). *power* is a number and a unit (`420 MW`); *date* may be partial",
-        "(`2025-03-31`, `2026-06`, `2026-Q3`, `2026-H1`, `2027`).",
+        "(`2025-03-31`, `2026-06`, `2026-Q3`, `2026-H1`, `2027`, `<=2024-12-31` for on or before).",
         "",
     ]
     sections: list[tuple[str, type[BaseModel]]] = [(f"`{kind}`", model) for kind, model in KINDS.items()]

@@ -161,13 +161,16 @@ def _plain_decimal(amount: Decimal) -> str:
 # Partial dates
 
 _DATE = re.compile(r"(?P<y>[1-9][0-9]{3})(?:-(?:(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?|Q(?P<q>[1-4])|H(?P<h>[1-2])))?\Z")
-DATE_PATTERN = r"^[1-9][0-9]{3}(-((0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|Q[1-4]|H[12]))?$"
+DATE_PATTERN = r"^(<= ?)?[1-9][0-9]{3}(-((0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|Q[1-4]|H[12]))?$"
 """What the JSON Schema accepts; it cannot know month lengths, so ``parse_date`` also refuses 2025-02-30."""
 
 
 @dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A day, month, quarter, half or year, held as the first and last day it may mean."""
+    """A day, month, quarter, half or year, held as the first and last day it may mean.
+
+    ``<=2024-12-31`` (on or before) is a span open to the past: ``first`` is ``date.min``.
+    """
 
     text: str
     first: dt.date
@@ -187,7 +190,7 @@ class PartialDate:
 
 
 def parse_date(value: Any) -> PartialDate:
-    """Parse ``2025-03-31``, ``2026-06``, ``2026-Q3``, ``2026-H1`` or ``2026`` (text or a number).
+    """Parse ``2025-03-31``, ``2026-06``, ``2026-Q3``, ``2026-H1``, ``2026`` or ``<=2024-12-31``.
 
     Raises:
         TypeError: the value is neither text nor a whole number.
@@ -205,9 +208,16 @@ def parse_date(value: Any) -> PartialDate:
 @functools.lru_cache(maxsize=4096)
 def _parse_date_text(text: str) -> PartialDate:
     """``parse_date`` of text, cached: a large fleet repeats the same few thousand days (PartialDate is frozen)."""
+    if text.startswith("<="):  # on or before: known only to have happened by that date
+        bound = text[3:] if text.startswith("<= ") else text[2:]
+        if not bound.startswith("<"):
+            return PartialDate(text, dt.date.min, _parse_date_text(bound).last)
     match = _DATE.match(text)
     if match is None:
-        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY")
+        raise ValueError(
+            f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, "
+            "or <=DATE for on or before"
+        )
     year = int(match["y"])
     try:
         if match["d"]:

@@ -362,8 +362,9 @@ def test_seed_one_reporting_point_apart(git_repo: GitRepo, cli: Cli) -> None:
     """The seed at its Q3 2025 reporting point against the seed at Q4 2025.
 
     OLD: the Fleet's as_of is 2025-09-30 and the Q4 results Report is absent; NEW: the seed as it
-    is. By hand from seeds/coreweave/datacenters/: no site but Polaris Forge 1 (Ellendale) has a
-    start date, and it opens on 2025-10-27 (data centers 0 -> 1) with 50 MW energized that day and
+    is. By hand from seeds/coreweave/datacenters/: London, Barcelona and Falun are in service by
+    2024-12-31 (`since: <=2024-12-31`) on both sides; of the other sites only Polaris Forge 1
+    (Ellendale) has a start date, and it opens on 2025-10-27 (data centers 3 -> 4) with 50 MW energized that day and
     50 MW in 2025-Q4, certain by 2025-12-31 (active 0 -> 100 MW); Denton's 16,000 GPUs of no stated
     SKU are installed 2025-12 (GPUs 0 -> 16,000); every contract date is before 2025-09-30
     (contracted power unchanged). The Q4 Report's three figures get a status where they had none:
@@ -384,7 +385,7 @@ def test_seed_one_reporting_point_apart(git_repo: GitRepo, cli: Cli) -> None:
 + report q4-2025-results: source coreweave-q4-2025-results · as of 2025-12-31 · fleet
 
 Rollups at 2025-09-30 → 2025-12-31 (each side at its own as_of)
-  fleet  data centers        0 →      1       +1
+  fleet  data centers        3 →      4       +1
          active power      0 W → 100 MW  +100 MW
          GPUs                0 → 16,000  +16,000
          GPUs unknown SKU    0 → 16,000  +16,000

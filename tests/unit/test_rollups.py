@@ -66,6 +66,8 @@ def mw(n: int | str) -> Power:
         ("2024", "2025-06", D(2025, 5, 31), Presence.IN),
         ("2024", "2025-06", D(2025, 6, 30), Presence.OUT),
         (None, "2025-06-30", D(2025, 7, 1), Presence.OUT),  # ended: out even without a start
+        ("<=2024-12-31", None, D(2024, 12, 31), Presence.IN),  # on or before: certain from its bound
+        ("<=2024-12-31", None, D(2024, 6, 30), Presence.MAYBE),  # earlier: it may already be in service
     ],
 )
 def test_presence(start: str | None, end: str | None, day: dt.date, expected: Presence) -> None:

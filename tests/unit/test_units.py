@@ -228,6 +228,8 @@ def test_every_qualifier_has_its_symbol() -> None:
         ("2026-H2", dt.date(2026, 7, 1), dt.date(2026, 12, 31)),
         ("2027", dt.date(2027, 1, 1), dt.date(2027, 12, 31)),
         (2027, dt.date(2027, 1, 1), dt.date(2027, 12, 31)),
+        ("<=2024-12-31", dt.date.min, dt.date(2024, 12, 31)),  # on or before: open to the past
+        ("<= 2025-Q4", dt.date.min, dt.date(2025, 12, 31)),
     ],
 )
 def test_partial_dates_are_spans(value: object, first: dt.date, last: dt.date) -> None:
@@ -240,9 +242,10 @@ def test_partial_dates_are_spans(value: object, first: dt.date, last: dt.date) -
     [
         ("2025-02-30", "'2025-02-30' is not a real date"),
         ("2025-13", "'2025-13' is not a real date"),
-        ("2026-Q5", "'2026-Q5' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"),
-        ("0999", "'0999' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"),
-        (20250101, "'20250101' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"),
+        ("2026-Q5", "'2026-Q5' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"),
+        ("0999", "'0999' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"),
+        ("<=<=2024", "'<=<=2024' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"),
+        (20250101, "'20250101' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"),
     ],
 )
 def test_date_errors(value: object, message: str) -> None:
