@@ -58,11 +58,15 @@ CODES: dict[str, str] = {
     "unknown-source": "a figure or entity cites a source id that is not defined",
     "date-order": "dates out of order (energized before contracted, closed before opened, ...)",
     # reconciliation with reported figures (severity: Fleet `reconcile:` settings or validate flags)
-    "figure-mismatch": "the itemized inventory contradicts a reported figure (error; a warning with `mismatches: warning`)",
+    "figure-mismatch": (
+        "the itemized inventory contradicts a reported figure (error; a warning with `mismatches: warning`)"
+    ),
     "figure-incomplete": "information: a reported figure is consistent with the inventory so far; shows its coverage",
     "figure-conflict": "two reports give figures for one scope, metric and date that no single value satisfies",
     "count-contradicts-names": "a reported count is smaller than the list of names the same figure gives (`named:`)",
-    "figures-dated-differently": "two sources give the same figures for one scope at different dates: one date is likely wrong",
+    "figures-dated-differently": (
+        "two sources give the same figures for one scope at different dates: one date is likely wrong"
+    ),
     "unknown-host": "a report's scope names a host that no data center has",
     # plausibility (warnings)
     "gpu-draw-exceeds-power": "the GPUs' estimated draw (GPUs x SKU system power) exceeds the active power",

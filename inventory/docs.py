@@ -7,10 +7,8 @@ README is stale. Writes atomically.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 import types
 import typing
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from inventory.atomic import write_atomic
 from inventory.diagnostics import CODES
 from inventory.models import (
     KINDS,
@@ -118,17 +117,6 @@ def updated(text: str) -> str:
     for name, render in GENERATED.items():
         text = _block(name).sub(lambda m, r=render: m.group(1) + r() + m.group(3), text)  # type: ignore[misc]
     return text
-
-
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def main() -> int:

@@ -56,14 +56,15 @@ class Inventory:
     """Every file read, as displayed."""
 
     def by_kind(self, kind: str) -> dict[str, Any]:
-        return {
+        maps: dict[str, dict[str, Any]] = {
             "Fleet": {self.fleet.id: self.fleet} if self.fleet else {},
             "Source": self.sources,
             "Region": self.regions,
             "DataCenter": self.datacenters,
             "GpuSku": self.skus,
             "Report": self.reports,
-        }[kind]
+        }
+        return maps[kind]
 
     def origin(self, kind: str, id_: str) -> Origin | None:
         return self.origins.get((kind, id_))
@@ -145,9 +146,7 @@ def _error(
     key: bool = False,
     related: tuple[Origin, ...] = (),
 ) -> None:
-    line, col = origin.locate(path, key=key)
-    rel = tuple((o.file, *o.locate(("id",))) for o in related)
-    diagnostics.add(Diagnostic(origin.file, line, col, code, Severity.ERROR, message, origin.path + path, rel))
+    diagnostics.add(origin.diagnostic(code, message, path, key=key, related=related))
 
 
 class _Checker:
@@ -314,18 +313,9 @@ class _Checker:
         figures: Figures = report.figures
         for sku in figures.gpus_by_sku:
             if sku not in self.inv.skus:
-                line, col = origin.locate(("figures", "gpus_by_sku", sku), key=True)
-                self.diagnostics.add(
-                    Diagnostic(
-                        origin.file,
-                        line,
-                        col,
-                        "unknown-sku",
-                        Severity.ERROR,
-                        f"unknown GPU SKU {sku!r}{suggest(sku, self.inv.skus)}",
-                        (*origin.path, "figures", "gpus_by_sku", sku),
-                    )
-                )
+                message = f"unknown GPU SKU {sku!r}{suggest(sku, self.inv.skus)}"
+                path = ("figures", "gpus_by_sku", sku)
+                self.diagnostics.add(origin.diagnostic("unknown-sku", message, path, key=True))
 
     # -- helpers -----------------------------------------------------------------------------
 

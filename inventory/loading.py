@@ -84,10 +84,7 @@ def discover(paths: Sequence[Path], diagnostics: Diagnostics) -> list[Path]:
     for root in paths:
         if not root.exists() and not root.is_symlink():
             raise UsageError(f"{root}: no such file or directory")
-        if root.is_dir():
-            candidates = _walk(root, diagnostics)
-        else:
-            candidates = [root]
+        candidates = _walk(root, diagnostics) if root.is_dir() else [root]
         for path in candidates:
             real = os.path.realpath(path)
             if real not in seen_files:
@@ -112,7 +109,7 @@ def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
 
     for folder, dirs, names in os.walk(root, followlinks=True, onerror=on_error):
         real = os.path.realpath(folder)
-        holds_root = real != root_real and root_real.startswith(os.path.join(real, ""))  # a link to an ancestor
+        holds_root = real != root_real and root_real.startswith(real.rstrip(os.sep) + os.sep)  # a link to an ancestor
         if real in visited or holds_root:
             dirs[:] = []
             diagnostics.add(

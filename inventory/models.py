@@ -129,9 +129,7 @@ class Scope(Model):
     def _exactly_one(self) -> Scope:
         chosen = [name for name in ("fleet", "region", "datacenter", "host") if getattr(self, name) is not None]
         if len(chosen) != 1:
-            raise PydanticCustomError(
-                "invalid-value", "a scope names exactly one of: fleet, region, datacenter, host"
-            )
+            raise PydanticCustomError("invalid-value", "a scope names exactly one of: fleet, region, datacenter, host")
         return self
 
     @classmethod
@@ -206,7 +204,9 @@ class CountFigure(Figure):
     value: Annotated[
         int,
         _plain(units.parse_count, "invalid-value"),
-        WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": units.COUNT_PATTERN}]}),
+        WithJsonSchema(
+            {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": units.COUNT_PATTERN}]}
+        ),
     ]
     """The count."""
     named: list[Text] = []
@@ -461,7 +461,5 @@ class Report(Document):
     """The reported figures."""
 
 
-KINDS: dict[str, type[Document]] = {
-    cls.KIND: cls for cls in (Fleet, Source, Region, DataCenter, GpuSku, Report)
-}
+KINDS: dict[str, type[Document]] = {cls.KIND: cls for cls in (Fleet, Source, Region, DataCenter, GpuSku, Report)}
 """Every kind, by the name documents give it."""

@@ -30,13 +30,8 @@ def _warn(
     message: str,
     related: list[Origin | tuple[Origin, tuple[str | int, ...]]],
 ) -> Diagnostic:
-    line, col = origin.locate(path)
-    places = []
-    for item in related:
-        where, sub = item if isinstance(item, tuple) else (item, ())
-        r_line, r_col = where.locate(sub)
-        places.append((where.file, r_line, r_col))
-    return Diagnostic(origin.file, line, col, code, Severity.WARNING, message, origin.path + path, tuple(places))
+    places = [item if isinstance(item, tuple) else (item, ()) for item in related]
+    return origin.diagnostic(code, message, path, severity=Severity.WARNING, related=places)
 
 
 def _site_power(inventory: Inventory, dc: DataCenter, origin: Origin, day: dt.date) -> list[Diagnostic]:

@@ -288,11 +288,8 @@ def _unknown_hosts(inventory: Inventory) -> list[Diagnostic]:
         origin = inventory.origin("Report", report_id)
         if host is None or host in hosts or origin is None:
             continue
-        line, col = origin.locate(("scope", "host"))
         message = f"no data center has host {host!r}{suggest(host, sorted(hosts))}: the scope is empty"
-        out.append(
-            Diagnostic(origin.file, line, col, "unknown-host", Severity.ERROR, message, (*origin.path, "scope", "host"))
-        )
+        out.append(origin.diagnostic("unknown-host", message, ("scope", "host")))
     return out
 
 

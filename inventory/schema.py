@@ -7,8 +7,6 @@ touch schemas/. Files are written atomically (a temporary file, then a rename).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Union
 
@@ -16,6 +14,7 @@ from pydantic import Field, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from inventory.atomic import write_atomic
 from inventory.models import API_VERSION, KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -54,7 +53,7 @@ def build_schemas() -> dict[str, dict[str, Any]]:
         schema["$id"] = f"urn:gpufleet:{API_VERSION}:{kind}"
         schema["title"] = f"gpufleet {kind}"
         out[_file_name(kind)] = schema
-    any_kind = TypeAdapter(Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")])  # noqa: UP007
+    any_kind: TypeAdapter[Any] = TypeAdapter(Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")])  # noqa: UP007
     schema = any_kind.json_schema(by_alias=True, schema_generator=_Generator)
     schema["$id"] = f"urn:gpufleet:{API_VERSION}:any"
     schema["title"] = f"gpufleet document ({API_VERSION}, any kind)"
@@ -86,13 +85,6 @@ def write_schemas(directory: Path = SCHEMA_DIR) -> list[Path]:
     written = []
     for name, schema in build_schemas().items():
         path = directory / name
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(render(schema))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, render(schema))
         written.append(path)
     return written

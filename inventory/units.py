@@ -215,8 +215,7 @@ def _parse_date_text(text: str) -> PartialDate:
     match = _DATE.match(text)
     if match is None:
         raise ValueError(
-            f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, "
-            "or <=DATE for on or before"
+            f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"
         )
     year = int(match["y"])
     try:
@@ -296,14 +295,13 @@ def parse_count(value: Any) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TypeError(f"expected a whole number, got {type_name(value)}")
-    if isinstance(value, str):
-        if _COUNT.match(value) is None:
-            loose = _LOOSE_COUNT.match(value)
-            if loose is not None and loose["sign"] == "-":
-                raise NegativeError(f"a count cannot be negative: {value}")
-            if loose is not None and ("," in value or "_" in value):
-                raise ValueError(f"{value!r}: ',' and '_' separate groups of three digits (250,000)")
-            raise ValueError(f"{value!r} is not a whole number; write it like 250000 or '250,000'")
+    if isinstance(value, str) and _COUNT.match(value) is None:
+        loose = _LOOSE_COUNT.match(value)
+        if loose is not None and loose["sign"] == "-":
+            raise NegativeError(f"a count cannot be negative: {value}")
+        if loose is not None and ("," in value or "_" in value):
+            raise ValueError(f"{value!r}: ',' and '_' separate groups of three digits (250,000)")
+        raise ValueError(f"{value!r} is not a whole number; write it like 250000 or '250,000'")
     count = int(_decimal(value)) if isinstance(value, str) else value
     if count < 0:
         raise NegativeError(f"a count cannot be negative: {count}")

@@ -38,6 +38,27 @@ class Origin:
     def at(self, path: tuple[str | int, ...] = ()) -> Origin:
         return Origin(self.file, self.document, self.path + path)
 
+    def diagnostic(
+        self,
+        code: str,
+        message: str,
+        path: tuple[str | int, ...] = (),
+        *,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
+        related: Iterable[Origin | tuple[Origin, tuple[str | int, ...]]] = (),
+    ) -> Diagnostic:
+        """A diagnostic at ``path`` below this origin (at its key with ``key=True``).
+
+        ``related`` places are other origins, at their id unless a path is given with them.
+        """
+        line, col = self.locate(path, key=key)
+        places = []
+        for item in related:
+            where, sub = item if isinstance(item, tuple) else (item, ("id",))
+            places.append((where.file, *where.locate(sub)))
+        return Diagnostic(self.file, line, col, code, severity, message, self.path + path, tuple(places))
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedEntity:
@@ -96,10 +117,10 @@ def _report(
     key: bool = False,
     taken: set[tuple[int | None, int | None]] | None = None,
 ) -> None:
-    line, col = origin.locate(path, key=key)
-    if taken is not None and (line, col) in taken:
+    diagnostic = origin.diagnostic(code, message, path, key=key)
+    if taken is not None and (diagnostic.line, diagnostic.col) in taken:
         return
-    diagnostics.add(Diagnostic(origin.file, line, col, code, Severity.ERROR, message, origin.path + path))
+    diagnostics.add(diagnostic)
 
 
 def _parse_one(origin: Origin, diagnostics: Diagnostics, taken: set[tuple[int | None, int | None]]) -> Entity | None:

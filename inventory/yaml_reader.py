@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.cyaml import CParser
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit the C classes
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -136,12 +136,20 @@ def _resolve_plain(text: str) -> Any:
     return text
 
 
+_TAGGED_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int,
+    "float": (int, float),
+    "bool": bool,
+    "null": type(None),
+}
+
+
 def _resolve_tagged(tag: str, text: str) -> Any:
     kind = tag[len(_CORE) :]
     if kind == "str":
         return text
     value = _resolve_plain(text)
-    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
+    expected = _TAGGED_TYPES[kind]
     if isinstance(value, bool) and kind != "bool":
         return text
     return value if isinstance(value, expected) else text
@@ -320,7 +328,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: LineMap | None)
     if "\t" in line_at(text, line)[: col + 1]:
         message = "a tab is used for indentation; YAML allows only spaces there"
     if "maximum nesting depth" in message:  # libyaml >= 0.2.6 has a limit of its own (1000 levels)
-        return YamlProblem("nesting-too-deep", "collections nested deeper than libyaml reads; the file is not read", line, col)
+        return YamlProblem(
+            "nesting-too-deep", "collections nested deeper than libyaml reads; the file is not read", line, col
+        )
     return YamlProblem("yaml-syntax", message, line, col)
 
 

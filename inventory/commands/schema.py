@@ -17,7 +17,9 @@ def add_parser(sub: Any) -> None:
         description="Write schemas/*.json from the pydantic models, or check that they are current.",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 if a committed schema file is stale")
-    parser.add_argument("--dir", type=Path, default=schema.SCHEMA_DIR, help="where the schema files are (default: %(default)s)")
+    parser.add_argument(
+        "--dir", type=Path, default=schema.SCHEMA_DIR, help="where the schema files are (default: %(default)s)"
+    )
     parser.set_defaults(run=run)
 
 

@@ -242,10 +242,22 @@ def test_partial_dates_are_spans(value: object, first: dt.date, last: dt.date) -
     [
         ("2025-02-30", "'2025-02-30' is not a real date"),
         ("2025-13", "'2025-13' is not a real date"),
-        ("2026-Q5", "'2026-Q5' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"),
-        ("0999", "'0999' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"),
-        ("<=<=2024", "'<=<=2024' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"),
-        (20250101, "'20250101' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"),
+        (
+            "2026-Q5",
+            "'2026-Q5' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before",
+        ),
+        (
+            "0999",
+            "'0999' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before",
+        ),
+        (
+            "<=<=2024",
+            "'<=<=2024' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before",
+        ),
+        (
+            20250101,
+            "'20250101' is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before",
+        ),
     ],
 )
 def test_date_errors(value: object, message: str) -> None:
