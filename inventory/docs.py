@@ -119,12 +119,18 @@ def updated(text: str) -> str:
     return text
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the README's generated blocks; with ``--check``, exit 1 if they are stale instead."""
+    args = sys.argv[1:] if argv is None else argv
     text = README.read_text(encoding="utf-8")
     new = updated(text)
-    if new != text:
-        write_atomic(README, new)
-        print(f"updated {README}", file=sys.stderr)
+    if new == text:
+        return 0
+    if "--check" in args:
+        print(f"{README}: generated blocks are stale; run `python -m inventory.docs`", file=sys.stderr)
+        return 1
+    write_atomic(README, new)
+    print(f"updated {README}", file=sys.stderr)
     return 0
 
 
