@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
 from inventory.diagnostics import Diagnostic, Diagnostics, Severity, suggest
 from inventory.models import (
     DataCenter,
@@ -54,6 +56,13 @@ class Inventory:
     """(kind, id) -> where the entity was written."""
     files: list[str] = field(default_factory=list)
     """Every file read, as displayed."""
+    invalid: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    """(kind, id) -> documents that name an id but failed validation: they exist, so references to
+    them are not "unknown", and their valid parts are still checked."""
+
+    def defines(self, kind: str, id_: str) -> bool:
+        """True when an entity of ``kind`` with ``id_`` is written, valid or not."""
+        return id_ in self.by_kind(kind) or (kind, id_) in self.invalid
 
     def by_kind(self, kind: str) -> dict[str, Any]:
         maps: dict[str, dict[str, Any]] = {
@@ -85,7 +94,12 @@ _KIND_MAPS = {
 
 
 def link(
-    parsed: Iterable[ParsedEntity], diagnostics: Diagnostics, files: list[str], *, fleet_elsewhere: bool = False
+    parsed: Iterable[ParsedEntity],
+    diagnostics: Diagnostics,
+    files: list[str],
+    *,
+    fleet_elsewhere: bool = False,
+    invalid: Iterable[Origin] = (),
 ) -> Inventory:
     """Build the Inventory and run every cross-entity check.
 
@@ -95,6 +109,8 @@ def link(
         files: every file read, as displayed.
         fleet_elsewhere: a Fleet document exists but is not among ``parsed`` (it failed
             validation, or a file was not read to its end): do not report missing-fleet.
+        invalid: documents of a known kind that failed validation; their ids count as defined
+            and the references and dates they hold are still checked, so one run reports all.
     """
     inventory = Inventory(files=files)
     for item in parsed:
@@ -127,6 +143,15 @@ def link(
         else:
             getattr(inventory, _KIND_MAPS[type(entity)])[entity.id] = entity
         inventory.origins[key] = origin
+    for origin in invalid:
+        data = origin.document.data
+        key = (data["kind"], data["id"])
+        seen = inventory.origins.get(key) or inventory.invalid.get(key)
+        if seen is not None:
+            message = f"{key[0]} {key[1]!r} is also defined at {_where(seen)}"
+            _error(diagnostics, origin, "duplicate-id", message, ("id",), related=(seen,))
+            continue
+        inventory.invalid[key] = origin
     _Checker(inventory, diagnostics).run(fleet_elsewhere=fleet_elsewhere)
     return inventory
 
@@ -147,6 +172,11 @@ def _error(
     related: tuple[Origin, ...] = (),
 ) -> None:
     diagnostics.add(origin.diagnostic(code, message, path, key=key, related=related))
+
+
+def _items(data: dict[str, Any], name: str) -> list[Any]:
+    items = data.get(name)
+    return items if isinstance(items, list) else []
 
 
 class _Checker:
@@ -175,6 +205,58 @@ class _Checker:
             checker = getattr(self, f"check_{kind.lower()}", None)
             if checker is not None:
                 checker(entity, origin)
+        for (kind, _), origin in inv.invalid.items():
+            self.check_invalid(kind, origin)
+
+    def check_invalid(self, kind: str, origin: Origin) -> None:
+        """The parts of a document that failed validation which can still be checked: the sources
+        it cites, the references it makes and, in a data center, every power block and GPU
+        deployment that is valid on its own. So one run reports every problem, not one layer."""
+        data = origin.document.data
+        self.raw_sources(data, origin, ())
+        if kind == "DataCenter":
+            region = data.get("region")
+            if isinstance(region, str) and not self.inv.defines("Region", region):
+                self.unknown("unknown-region", "region", region, origin, ("region",), self.inv.regions)
+            for i, item in enumerate(_items(data, "power")):
+                try:
+                    block = PowerAllocation.model_validate(item)
+                except ValidationError:
+                    continue  # its own errors are reported already
+                self.check_allocation(block, origin.at(("power", i)))
+            for i, item in enumerate(_items(data, "gpus")):
+                try:
+                    deployment = GpuDeployment.model_validate(item)
+                except ValidationError:  # its own errors are reported already; its SKU can still be checked
+                    sku = item.get("sku") if isinstance(item, dict) else None
+                    if isinstance(sku, str) and not self.inv.defines("GpuSku", sku):
+                        self.unknown("unknown-sku", "GPU SKU", sku, origin, ("gpus", i, "sku"), self.inv.skus)
+                    continue
+                self.check_deployment(deployment, origin.at(("gpus", i)))
+        elif kind == "Report":
+            source = data.get("source")
+            if isinstance(source, str) and not self.inv.defines("Source", source):
+                self.unknown("unknown-source", "source", source, origin, ("source",), self.inv.sources)
+            try:
+                scope = Scope.model_validate(data.get("scope"))
+            except ValidationError:
+                return
+            self.scope(scope, origin, ("scope",))
+
+    def raw_sources(self, data: Any, origin: Origin, path: tuple[str | int, ...]) -> None:
+        """``sources:`` lists, at any depth of raw data, name defined Sources."""
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                self.raw_sources(item, origin, (*path, i))
+        elif isinstance(data, dict):
+            for k, item in data.items():
+                if k == "sources" and isinstance(item, list):
+                    for i, source_id in enumerate(item):
+                        if isinstance(source_id, str) and not self.inv.defines("Source", source_id):
+                            where = (*path, "sources", i)
+                            self.unknown("unknown-source", "source", source_id, origin, where, self.inv.sources)
+                else:
+                    self.raw_sources(item, origin, (*path, k))
 
     # -- references --------------------------------------------------------------------------
 
@@ -196,7 +278,7 @@ class _Checker:
             written = info.alias or name
             if name == "sources":
                 for i, source_id in enumerate(value):
-                    if source_id not in self.inv.sources:
+                    if not self.inv.defines("Source", source_id):
                         self.unknown(
                             "unknown-source", "source", source_id, origin, (*path, "sources", i), self.inv.sources
                         )
@@ -209,9 +291,9 @@ class _Checker:
         _error(self.diagnostics, origin, code, f"unknown {what} {id_!r}{suggest(id_, known)}", path)
 
     def scope(self, scope: Scope, origin: Origin, path: tuple[str | int, ...]) -> None:
-        if scope.region is not None and scope.region not in self.inv.regions:
+        if scope.region is not None and not self.inv.defines("Region", scope.region):
             self.unknown("unknown-region", "region", scope.region, origin, (*path, "region"), self.inv.regions)
-        if scope.datacenter is not None and scope.datacenter not in self.inv.datacenters:
+        if scope.datacenter is not None and not self.inv.defines("DataCenter", scope.datacenter):
             self.unknown(
                 "unknown-datacenter",
                 "data center",
@@ -242,7 +324,7 @@ class _Checker:
         )
 
     def check_datacenter(self, dc: DataCenter, origin: Origin) -> None:
-        if dc.region is not None and dc.region not in self.inv.regions:
+        if dc.region is not None and not self.inv.defines("Region", dc.region):
             self.unknown("unknown-region", "region", dc.region, origin, ("region",), self.inv.regions)
         self.order(dc.since, dc.until, origin, "since", "until", "a site cannot close before it opens")
         self.unique_ids(dc.power, origin, "power", "power allocation")
@@ -287,7 +369,7 @@ class _Checker:
             )
 
     def check_deployment(self, deployment: GpuDeployment, origin: Origin) -> None:
-        if deployment.sku is not None and deployment.sku not in self.inv.skus:
+        if deployment.sku is not None and not self.inv.defines("GpuSku", deployment.sku):
             self.unknown("unknown-sku", "GPU SKU", deployment.sku, origin, ("sku",), self.inv.skus)
         if deployment.gpus > MAX_DEPLOYMENT_GPUS:
             _error(
@@ -307,12 +389,12 @@ class _Checker:
         )
 
     def check_report(self, report: Report, origin: Origin) -> None:
-        if report.source not in self.inv.sources:
+        if not self.inv.defines("Source", report.source):
             self.unknown("unknown-source", "source", report.source, origin, ("source",), self.inv.sources)
         self.scope(report.scope, origin, ("scope",))
         figures: Figures = report.figures
         for sku in figures.gpus_by_sku:
-            if sku not in self.inv.skus:
+            if not self.inv.defines("GpuSku", sku):
                 message = f"unknown GPU SKU {sku!r}{suggest(sku, self.inv.skus)}"
                 path = ("figures", "gpus_by_sku", sku)
                 self.diagnostics.add(origin.diagnostic("unknown-sku", message, path, key=True))

@@ -15,6 +15,7 @@ import contextlib
 import errno
 import gc
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from inventory.diagnostics import Diagnostic, Diagnostics, Severity
 from inventory.errors import UsageError
 from inventory.fast_reader import documents, read_fast
 from inventory.linking import Inventory, link
+from inventory.models import API_VERSION, ID_PATTERN, KINDS
 from inventory.prefetch import prepare_contents
-from inventory.validation import ParsedEntity, parse_documents
+from inventory.validation import Origin, ParsedEntity, parse_documents
 from inventory.yaml_reader import Document, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -191,9 +193,27 @@ def assemble(parsed: Iterable[ParsedFile], diagnostics: Diagnostics) -> LoadResu
     for pf in files:
         diagnostics.extend(pf.diagnostics)
     entities = [e for pf in files for e in pf.entities]
-    inventory = link(entities, diagnostics, [pf.file for pf in files], fleet_elsewhere=_fleet_elsewhere(files))
+    invalid = [origin for pf in files for origin in _invalid_documents(pf)]
+    inventory = link(
+        entities, diagnostics, [pf.file for pf in files], fleet_elsewhere=_fleet_elsewhere(files), invalid=invalid
+    )
     return LoadResult(inventory, diagnostics, files)
 
+
+def _invalid_documents(pf: ParsedFile) -> list[Origin]:
+    """Documents of a known kind, with an id, that failed validation (their errors are in ``pf``)."""
+    valid = {id(e.origin.document) for e in pf.entities}
+    out = []
+    for document in pf.documents:
+        data = document.data
+        if id(document) in valid or not isinstance(data, dict) or data.get("apiVersion") != API_VERSION:
+            continue
+        if data.get("kind") in KINDS and isinstance(data.get("id"), str) and ID.fullmatch(data["id"]):
+            out.append(Origin(pf.file, document))
+    return out
+
+
+ID = re.compile(ID_PATTERN)
 
 _STOPS_READING = frozenset(("not-utf8", "yaml-syntax", "nesting-too-deep", "too-many-problems"))
 """YAML problems after which the rest of a file is not read."""

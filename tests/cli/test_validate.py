@@ -24,7 +24,7 @@ SKIPPED = "reconciliation skipped: fix the errors first\n"
 @pytest.fixture
 def broken(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An inventory with two errors in one file; the cwd is the folder above it."""
-    root = tree({"fleet.yaml": FLEET, "sites/dc.yaml": SITE + "region: nowhere\npower: [{id: p1, capacity: 40}]\n"})
+    root = tree({"fleet.yaml": FLEET, "sites/dc.yaml": SITE + "host: Nowhere Inc\npower: [{id: p1, capacity: 40}]\n"})
     monkeypatch.chdir(root.parent)
     return root
 

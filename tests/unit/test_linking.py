@@ -223,3 +223,40 @@ def test_absurd_values_sit_just_above_their_limits() -> None:
         ("absurd-value", "sku.yaml", 6, 12, "max_power 20.001 kW per GPU is beyond any GPU made"),
         ("absurd-value", "sku.yaml", 7, 15, "system_power 20.001 kW per GPU is beyond any GPU made"),
     ]
+
+
+def test_a_document_with_schema_errors_is_still_checked_for_references_and_dates() -> None:
+    """One run reports every problem: a site whose schema is broken still has its region, SKUs,
+    sources and the dates of its valid power blocks checked, and stays defined for references."""
+    site = SITE.replace("name: DC One\n", "nmae: DC One\n") + (
+        "region: us-east-1\n"  # line 5: unknown (did you mean us-east-01?)
+        "sources: [q1-releas]\n"  # line 6: unknown source
+        "power:\n"
+        "  - {id: p1, capacity: 10 MW, contracted_on: 2025-06, energized_on: 2025-01}\n"  # line 8: date order
+        "  - {id: p2, capacity: 10}\n"  # line 9: no unit (schema)
+        "gpus:\n"
+        "  - {id: g1, sku: h10, gpus: 8}\n"  # line 11: unknown SKU in a valid deployment
+        "  - {id: g2, sku: h1000, gpus: '8'}\n"  # line 12: wrong type, and its SKU is unknown too
+    )
+    report = (
+        HEAD + "kind: Report\nid: r1\nsource: q1-release\nas_of: 2025-03-31\nscope: {datacenter: dc-1}\nfigures: {}\n"
+    )
+    found = _found(_base(**{"site.yaml": site, "report.yaml": report}))
+    assert found == [
+        ("missing-field", "site.yaml", 1, 1),
+        ("unknown-field", "site.yaml", 4, 1),
+        ("unknown-region", "site.yaml", 5, 9),
+        ("unknown-source", "site.yaml", 6, 11),
+        ("date-order", "site.yaml", 8, 69),
+        ("invalid-unit", "site.yaml", 9, 24),
+        ("unknown-sku", "site.yaml", 11, 19),
+        ("unknown-sku", "site.yaml", 12, 19),
+        ("wrong-type", "site.yaml", 12, 32),
+    ]  # and no unknown-datacenter for the report: dc-1 is written, only invalid
+
+
+def test_an_invalid_document_still_collides_with_a_valid_one() -> None:
+    """Duplicate ids are found whether or not the second document is valid."""
+    broken = SITE.replace("name: DC One\n", "name: 5\n")
+    found = _found(_base(**{"a.yaml": SITE, "b.yaml": broken}))
+    assert ("duplicate-id", "b.yaml", 3, 5) in found
