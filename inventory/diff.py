@@ -44,7 +44,8 @@ class FleetDiff:
     """False when a side has load errors: like validate, reconciliation is then skipped (its sums
     would be off), so ``statuses`` is empty and only the load diagnostics are compared."""
     old_problems: tuple[Diagnostic, ...] = ()
-    """Every diagnostic of the old side, as validate would report it (loading and reconciliation)."""
+    """Every diagnostic of the old side, as validate would report it: loading, and reconciliation
+    when this side has no load error (whatever the other side has)."""
     new_problems: tuple[Diagnostic, ...] = ()
 
     def problem_counts(self, side: str) -> tuple[int, int]:
@@ -108,17 +109,33 @@ def compare(
         assert new_day is not None
         region_renames = {n: o for o, n in renames["Region"].items()}
         deltas = rollup_deltas(old_cache.at(old_day), new_cache.at(new_day), region_renames)
-    old_problems, new_problems = tuple(old_diagnostics), tuple(new_diagnostics)
-    reconciled = not any(d.severity is Severity.ERROR for d in (*old_problems, *new_problems))
+    old_loaded, new_loaded = tuple(old_diagnostics), tuple(new_diagnostics)
+    old_problems, new_problems = _as_validate(old, old_loaded, old_cache), _as_validate(new, new_loaded, new_cache)
+    reconciled = not (_has_errors(old_loaded) or _has_errors(new_loaded))
     statuses: list[StatusChange] = []
     if reconciled:
         statuses = status_changes(
             reconcile(old, rollups=old_cache), reconcile(new, rollups=new_cache), renames["Report"]
         )
-        old_problems += tuple(reconcile_diagnostics(old, rollups=old_cache))
-        new_problems += tuple(reconcile_diagnostics(new, rollups=new_cache))
-    checks = diagnostic_changes(old_problems, new_problems)
+        checks = diagnostic_changes(old_problems, new_problems)
+    else:  # one side was not reconciled: compare what both sides have, the load diagnostics
+        checks = diagnostic_changes(old_loaded, new_loaded)
     return FleetDiff(tuple(changes), deltas, tuple(statuses), tuple(checks), reconciled, old_problems, new_problems)
+
+
+def _has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def _as_validate(inventory: Inventory, loaded: tuple[Diagnostic, ...], cache: RollupCache) -> tuple[Diagnostic, ...]:
+    """One side's diagnostics as ``validate`` reports them: reconciled when that side loaded without errors.
+
+    Why per side: the other side's errors stop the comparison of reconciliations, not this side's
+    own count (a valid side's warnings are the same whatever it is compared with).
+    """
+    if _has_errors(loaded):
+        return loaded
+    return loaded + tuple(reconcile_diagnostics(inventory, rollups=cache))
 
 
 def _as_of(inventory: Inventory, given: dt.date | None) -> dt.date | None:

@@ -37,7 +37,7 @@ directory of the same repository, that directory's folder).
 """
 EPILOG = """\
 examples:
-  gpufleet diff HEAD                            uncommitted edits (the working tree against HEAD)
+  gpufleet diff HEAD -- seeds/coreweave         uncommitted edits (the working tree against HEAD)
   gpufleet diff origin/main HEAD --format markdown -- seeds/coreweave
   gpufleet diff --exit-code old-export/ new-export/
 

@@ -1,5 +1,5 @@
 """``gpufleet diff`` end to end on real git repositories: revisions, directories, the working tree,
-the parse cache, bad input, and the seed inventory.
+the parse cache and bad input (the seed inventory and the README's examples: test_diff_readme.py).
 
 Each test checks the exit code, stdout and stderr together. The inventories are those of
 tests/unit/test_diff.py (BASE: one 100 MW site with 10,000 GB200 and a Report that matches it).
@@ -8,7 +8,6 @@ tests/unit/test_diff.py (BASE: one 100 MW site with 10,000 GB200 and a Report th
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from tests.conftest import ROOT, Cli, GitRepo
 from tests.unit.test_diff import BASE, HILLSBORO
 
 GOLDEN = ROOT / "tests" / "data" / "diff" / "cli"
-SEED = ROOT / "seeds" / "coreweave"
 
 
 def under(prefix: str, files: Mapping[str, str]) -> dict[str, str]:
@@ -353,53 +351,3 @@ def test_no_operand(cli: Cli) -> None:
         "",
         "gpufleet: error: diff needs OLD (a directory or a git revision), and optionally NEW and PATH\n",
     )
-
-
-# -- the seed ------------------------------------------------------------------------------------
-
-
-def test_seed_one_reporting_point_apart(git_repo: GitRepo, cli: Cli) -> None:
-    """The seed at its Q3 2025 reporting point against the seed at Q4 2025.
-
-    OLD: the Fleet's as_of is 2025-09-30 and the Q4 results Report is absent; NEW: the seed as it
-    is. By hand from seeds/coreweave/datacenters/: London, Barcelona and Falun are in service by
-    2024-12-31 (`since: <=2024-12-31`) on both sides; of the other sites only Polaris Forge 1
-    (Ellendale) has a start date, and it opens on 2025-10-27 (data centers 3 -> 4) with 50 MW energized that day and
-    50 MW in 2025-Q4, certain by 2025-12-31 (active 0 -> 100 MW); Denton's 16,000 GPUs of no stated
-    SKU are installed 2025-12 (GPUs 0 -> 16,000); every contract date is before 2025-09-30
-    (contracted power unchanged). The Q4 Report's three figures get a status where they had none:
-    incomplete, as the fleet is not declared complete.
-    """
-    shutil.copytree(SEED, git_repo.path / "seed")
-    fleet = (git_repo.path / "seed" / "fleet.yaml").read_text(encoding="utf-8")
-    q4 = git_repo.path / "seed" / "reports" / "results-2025-q4.yaml"
-    q4_text = q4.read_text(encoding="utf-8")
-    q4.unlink()
-    git_repo.commit("Q3", {"seed/fleet.yaml": fleet.replace("as_of: 2025-12-31", "as_of: 2025-09-30")})
-    git_repo.commit("Q4", {"seed/fleet.yaml": fleet, "seed/reports/results-2025-q4.yaml": q4_text})
-    rc, out, err = cli("diff", "HEAD~1", "HEAD", "--", "seed")
-    assert (rc, err) == (0, "")
-    expected_head = """\
-~ fleet coreweave
-    as_of: 2025-09-30 → 2025-12-31
-+ report q4-2025-results: source coreweave-q4-2025-results · as of 2025-12-31 · fleet
-
-Rollups at 2025-09-30 → 2025-12-31 (each side at its own as_of)
-  fleet  data centers        3 →      4       +1
-         active power      0 W → 100 MW  +100 MW
-         GPUs                0 → 16,000  +16,000
-         GPUs unknown SKU    0 → 16,000  +16,000
-
-Checks
-"""
-    assert out.startswith(expected_head), out
-    checks = out[len(expected_head) :].splitlines()
-    assert [line.split(":")[0] for line in checks[:3]] == [
-        f"  + report q4-2025-results {metric} (fleet)"
-        for metric in ("active_power", "contracted_power", "data_centers")
-    ]
-    assert all(": none → incomplete: " in line for line in checks[:3]), checks
-    assert checks[3:] == [
-        "",
-        "1 added, 1 changed · data centers +1 · active +100 MW · unknown SKU +16,000 · checks: 3 new",
-    ]

@@ -419,6 +419,30 @@ def test_a_diagnostic_that_only_moved_lines_is_no_transition() -> None:
     assert [(c.old, c.new, c.transition) for c in changed] == [(dup(3), worse, "changed")]
 
 
+def test_a_valid_side_keeps_its_warnings_against_a_side_with_errors() -> None:
+    """A side's counts are validate's whatever it is compared with, though the comparison skips reconciliation.
+
+    By hand: 60,000 GB200 at 2 kW draw 120 MW in a 100 MW site, a plausibility warning added by
+    validate's reconciliation step, and the only problem of that side: (0 errors, 1 warning). The
+    broken side cites an unknown source: 1 error, and validate stops before reconciling: (1, 0).
+    """
+    crowded = case(
+        edit("sites/ashburn.yaml", "gpus: 10000", "gpus: 60000"), edit("reports/q2.yaml", "gpus: 10000", "gpus: 60000")
+    )
+    broken = case(edit("sites/ashburn.yaml", "sources: [q2-release]", "sources: [q2-relase]"))
+    valid, invalid = load(crowded), load(broken)
+    alone = compare(valid.inventory, valid.inventory, valid.diagnostics, valid.diagnostics)
+    assert (alone.problem_counts("old"), alone.problem_counts("new")) == ((0, 1), (0, 1))
+    for old, new, side in ((valid, invalid, "old"), (invalid, valid, "new")):
+        diff = compare(old.inventory, new.inventory, old.diagnostics, new.diagnostics)
+        other = "new" if side == "old" else "old"
+        assert (diff.reconciled, diff.problem_counts(side), diff.problem_counts(other)) == (False, (0, 1), (1, 0))
+        # Reconciliation is not compared, so the warning is neither new nor gone; only the error moves.
+        assert [(c.shown.code, c.transition) for c in diff.diagnostics] == [
+            ("unknown-source", "newly-failing" if side == "old" else "fixed")
+        ]
+
+
 def test_rollup_delta_signs() -> None:
     from inventory.diff_checks import MetricDelta
 
