@@ -71,6 +71,7 @@ DateValue = Annotated[
 ]
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=128)]
 Text = Annotated[str, Field(min_length=1)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 Purpose = Literal["ai", "crypto-mining", "other"]
 
 
@@ -332,7 +333,7 @@ class Region(Document):
     """Display name."""
     availability: Literal["general", "dedicated"]
     """general: open to all customers; dedicated: for selected customers."""
-    country: Text
+    country: CountryCode
     """Country (ISO 3166 alpha-2 code, e.g. US)."""
     state: Text | None = None
     """State or province."""
@@ -351,7 +352,7 @@ class Location(Model):
     """County."""
     state: Text | None = None
     """State or province."""
-    country: Text
+    country: CountryCode
     """Country (ISO 3166 alpha-2 code)."""
 
 
@@ -363,7 +364,7 @@ class PowerAllocation(Entity):
     basis: Literal["critical-it", "gross"] | None = None
     """critical-it: power for the IT load; gross: utility power including cooling. Unstated if omitted."""
     purpose: Purpose = "ai"
-    """ai, crypto-mining or other."""
+    """ai, crypto-mining or other; ai when omitted."""
     contracted_on: DateValue | None = None
     """When the block was contracted."""
     energized_on: DateValue | None = None

@@ -236,6 +236,18 @@ def _parse_date_text(text: str) -> PartialDate:
     return PartialDate(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
+def as_of_day(value: Any) -> dt.date:
+    """The day an as-of date means: a partial date's last day (``2025-Q1`` -> 2025-03-31).
+
+    Raises:
+        ValueError: not a date, or an "on or before" date (``<=2024``), which names no day.
+    """
+    date = parse_date(value)
+    if date.text.startswith("<="):
+        raise ValueError(f"{date.text!r}: an as-of date is one day (or a month, quarter, year), not 'on or before'")
+    return date.last
+
+
 def _month_end(year: int, month: int) -> dt.date:
     if not 1 <= month <= 12:
         raise ValueError(month)

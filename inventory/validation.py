@@ -211,6 +211,8 @@ def _map_error(
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern == ID_PATTERN:
             form = "an id: letters, digits, '-', '_' or '.', starting with a letter or digit"
+        elif field == "country":
+            form = "a two-letter ISO 3166 country code (US, GB, SE...)"
         else:
             form = f"the form {field} needs (pattern {pattern})"
         report("invalid-value", f"{value!r} is not {form}")

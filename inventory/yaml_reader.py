@@ -322,8 +322,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: LineMap | None)
             context_line, context_col = fix(exc.context_mark.line, exc.context_mark.column)
             message += f" at line {context_line + 1}, column {context_col + 1}"
         message += ")"
-    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None and "end of stream" in message:
-        mark, message = exc.context_mark, "this quote is never closed: the file ends inside it"
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        if "end of stream" in message:
+            mark, message = exc.context_mark, "this quote is never closed: the file ends inside it"
+        elif "document indicator" in message:
+            mark, message = exc.context_mark, "this quote is never closed: the next document starts inside it"
     line, col = clamp(text, *fix(mark.line, mark.column)) if mark is not None else (0, 0)
     if "\t" in line_at(text, line)[: col + 1]:
         message = "a tab is used for indentation; YAML allows only spaces there"

@@ -74,7 +74,7 @@ def parse_as_of(text: str | None, inventory: Inventory) -> dt.date:
             raise UsageError("the inventory has no Fleet with an as_of date; give one with --as-of")
         return inventory.fleet.as_of.last
     try:
-        return units.parse_date(text).last
+        return units.as_of_day(text)
     except ValueError as exc:
         raise UsageError(f"--as-of: {exc}") from None
 

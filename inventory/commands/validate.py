@@ -25,7 +25,12 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     parser.add_argument("--format", choices=report.REPORTERS, default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="warnings fail the run too")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also show information (incomplete coverage)")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also show notes (severity info: incomplete coverage of reported figures)",
+    )
     add_severity_options(parser)
     add_color_option(parser)
     parser.set_defaults(run=run)
@@ -46,12 +51,13 @@ def exit_code(result: LoadResult, *, strict: bool) -> int:
     return 0
 
 
-def summary(result: LoadResult, what: report.Checked) -> str:
+def summary(result: LoadResult, what: report.Checked, *, notes_shown: bool = True) -> str:
+    """``checked N files (...): E errors, W warnings[, I notes]``; notes are the info diagnostics."""
     d = result.diagnostics
     errors, warnings, infos = (d.count(s) for s in Severity)
     parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
     if infos:
-        parts.append(f"{infos} note{'s' * (infos != 1)}")
+        parts.append(f"{infos} note{'s' * (infos != 1)}" + ("" if notes_shown else " (-v shows them)"))
     return f"checked {what.describe()}: {', '.join(parts)}"
 
 
@@ -86,5 +92,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         out = report.render_text(shown, what, color=use_color(args.color))
     sys.stdout.write(out)
-    print(summary(result, what), file=sys.stderr)
+    print(summary(result, what, notes_shown=args.verbose or args.format == "json"), file=sys.stderr)
     return code

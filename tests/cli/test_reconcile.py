@@ -157,7 +157,7 @@ def test_incomplete_coverage_is_information(tree: Tree, cli: Cli, monkeypatch: p
     )
     rc, out, err = cli("validate")
     assert (rc, out) == (0, "")
-    assert err.endswith("0 errors, 0 warnings, 2 notes\n")
+    assert err.endswith("0 errors, 0 warnings, 2 notes (-v shows them)\n")
     rc, out, _ = cli("validate", "--verbose")
     assert out == (  # 100 MW itemized, more may exist: ~100 MW (95 to 105) and 150 MW are both open
         "r.yaml:8:17: info[figure-incomplete] q1 active_power: 100 MW itemized so far, 100% of ~100 MW"

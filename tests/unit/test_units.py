@@ -19,6 +19,7 @@ from inventory.units import (
     Power,
     Qualifier,
     UnitError,
+    as_of_day,
     format_power,
     parse_count,
     parse_date,
@@ -290,3 +291,11 @@ def test_partial_dates_have_first_on_or_before_last(text: str) -> None:
     assert isinstance(date, PartialDate)
     assert date.first <= date.last
     assert date.first.isoformat().startswith(text[:4])
+
+
+def test_as_of_day_is_the_last_day_and_refuses_on_or_before() -> None:
+    """An as-of date names one day: a partial date's last; ``<=DATE`` names none."""
+    assert as_of_day("2025-Q1") == dt.date(2025, 3, 31)
+    assert as_of_day("2024-12-31") == dt.date(2024, 12, 31)
+    with pytest.raises(ValueError, match="not 'on or before'"):
+        as_of_day("<=2024-12-31")

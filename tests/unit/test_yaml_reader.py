@@ -373,3 +373,13 @@ def test_the_round_trip_compares_floats_exactly() -> None:
     data = read_yaml(text).documents[0].data
     assert math.copysign(1, data["a"]) == -1
     assert (data["b"], data["c"]) == (1e16, 0.1)
+
+
+def test_an_unclosed_quote_before_the_next_document_is_named_at_the_quote() -> None:
+    """libyaml stops at the `---` that follows; the problem is the quote that opened earlier."""
+    (problem,) = read_yaml("a: 1\nb: 'open\n---\nc: 2\n").problems
+    assert (problem.line, problem.col, problem.message) == (
+        1,
+        3,
+        "this quote is never closed: the next document starts inside it",
+    )
