@@ -14,6 +14,7 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from inventory.diagnostics import Severity
 from inventory.errors import UsageError
 from inventory.loading import LoadResult, load_inventory
 from tui.editor import open_in_editor
@@ -37,6 +38,7 @@ class InventoryApp(App[None]):
     TITLE = "gpufleet"
     MODES = {"fleet": FleetScreen, "problems": ProblemsScreen, "reports": ReportsScreen}  # noqa: RUF012 (Textual's own type)
     DEFAULT_MODE = "fleet"
+    """Without errors; ``on_mount`` switches to Problems when the load has any (``opening_mode``)."""
     BINDINGS = APP_BINDINGS
 
     def __init__(
@@ -61,7 +63,15 @@ class InventoryApp(App[None]):
     def view(self) -> FleetView:
         return self.session.view
 
+    def opening_mode(self) -> str:
+        """The view to open on: Problems when the load has errors (it may not be browsable), else Fleet."""
+        errors = any(d.severity is Severity.ERROR for d, _ in self.view.problems.owners)
+        return "problems" if errors else "fleet"
+
     def on_mount(self) -> None:
+        first = self.opening_mode()
+        if first != self.current_mode:
+            self.switch_mode(first)
         if self.watch_files:
             self.set_interval(POLL_SECONDS, self.poll_files)
 

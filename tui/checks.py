@@ -21,10 +21,8 @@ def status_text(check: CheckResult) -> Text:
 
 
 def reported_text(check: CheckResult) -> Text:
-    """``>250,000 (s-1)``: the figure with its qualifier, and the source that reported it."""
-    text = plain(f"{check.reported.qualifier.symbol}{check.figure.amount(check.figure.value)}")
-    text.append_text(plain(f" ({check.figure.source})", "dim"))
-    return text
+    """``>250,000``: the figure with its qualifier (the source is named under the table)."""
+    return plain(f"{check.reported.qualifier.symbol}{check.figure.amount(check.figure.value)}")
 
 
 def computed_text(check: CheckResult) -> Text:

@@ -1,8 +1,8 @@
-"""One line of text per tree node: its name, key figures, problem badge and diff mark.
+"""One line of text per tree node: id, problem badge, key figures, then the name (dim italic).
 
-Every piece of user data goes through ``tui.text.plain``, so a name holding ``[bold]`` or an
-escape sequence is shown as the characters it is. Styles are Rich style names that follow the
-app's theme where Textual maps them ($error, $warning, $success).
+The order is what a narrow pane keeps: the tree cuts a label at its right edge, so the name goes
+last and is the first thing lost. Every piece of user data goes through ``tui.text.plain``, so a
+name holding ``[bold]`` or an escape sequence is shown as the characters it is.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def badge_text(badge: Badge) -> Text:
 
 
 def node_label(view: FleetView, key: NodeKey) -> Text:
-    """The label of ``key`` in the tree."""
+    """The label of ``key`` in the tree: ``[mark] id badges  figures  name``."""
     text = Text()
     mark = view.marks.get(key)
     if mark is not None:
@@ -51,7 +51,7 @@ def node_label(view: FleetView, key: NodeKey) -> Text:
 
 
 def _body(view: FleetView, key: NodeKey) -> tuple[Text, Text]:
-    """(the node's name, what follows its badge): the badge stays visible on a narrow screen."""
+    """(the node's id, what follows its badge: figures, then the name)."""
     entity = view.entity(key)
     tail = Text()
     if key.kind == nodes.GROUP:
@@ -59,16 +59,15 @@ def _body(view: FleetView, key: NodeKey) -> tuple[Text, Text]:
     if entity is None:
         return plain(key.id, "dim"), tail
     head = plain(entity.name if key.kind == nodes.FLEET else key.id, "bold" if key.is_scope else "")
-    if key.kind in (nodes.REGION, nodes.DATACENTER) and getattr(entity, "name", None):
-        tail.append_text(plain(f"  {entity.name}", "italic"))
-    elif key.kind == nodes.POWER:
+    figures = view.figures_line(key)
+    if figures:
+        tail.append(f"  {figures}", style="cyan")
+    if key.kind == nodes.POWER:
         tail.append(f"  {entity.capacity}", style="cyan")
         tail.append(f"  {entity.purpose}" + (f" · {entity.basis}" if entity.basis else ""), style="dim")
     elif key.kind == nodes.GPUS:
         tail.append(f"  {count(entity.gpus)} × ", style="cyan")
         tail.append_text(plain(entity.sku or "unknown SKU", "cyan"))
-    elif key.kind == nodes.SKU:
-        tail.append_text(plain(f"  {entity.name}", "italic"))
     elif key.kind == nodes.SOURCE:
         tail.append_text(plain(f"  {entity.citation}", "dim"))
     elif key.kind == nodes.REPORT:
@@ -77,7 +76,6 @@ def _body(view: FleetView, key: NodeKey) -> tuple[Text, Text]:
         head.stylize("dim")
         tail.stylize("dim")
         tail.append_text(plain(f"  {view.lifecycle_note(key)}", "italic dim"))
-    figures = view.figures_line(key)
-    if figures:
-        tail.append(f"  {figures}", style="cyan")
+    if key.kind in (nodes.REGION, nodes.DATACENTER, nodes.SKU) and getattr(entity, "name", None):
+        tail.append_text(plain(f"  {entity.name}", "dim italic"))
     return head, tail

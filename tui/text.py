@@ -59,6 +59,8 @@ def format_value(value: Any) -> str | None:
         return str(value.value)
     if isinstance(value, list):
         return ", ".join(format_value(v) or "" for v in value)
+    if isinstance(value, BaseModel) and type(value).__str__ is not BaseModel.__str__:  # a Scope: "fleet"
+        return str(value)
     if isinstance(value, BaseModel) and "country" in type(value).model_fields:  # a Location
         return ", ".join(str(getattr(value, f)) for f in ("city", "county", "state", "country") if getattr(value, f))
     if isinstance(value, BaseModel):

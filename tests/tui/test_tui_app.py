@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
@@ -47,6 +48,7 @@ async def test_navigation_expands_lazily_and_shows_the_detail(in_data: Path) -> 
     seen: list[Message] = []
     app = build_app("fleet")
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await pilot.press("1")  # the fixture has an error: it opens on Problems
         tree = app.screen.query_one(FleetTree)
         assert tree.root.children[0].data == nodes.group("general")
         general = tree.root.children[0]
@@ -91,6 +93,7 @@ async def test_filter_is_incremental_and_escape_clears_it(in_data: Path) -> None
     """Typing after / narrows the tree at each key; Enter returns to the tree; Escape clears."""
     app = build_app("fleet")
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
         tree = app.screen.query_one(FleetTree)
         await pilot.press("slash", "t", "e", "x")
         assert tree.search.matched == {
@@ -154,7 +157,7 @@ async def test_as_of_recomputes_everything_and_refuses_a_bad_date(in_data: Path)
     """At 2024-06-30 only ash-1's H100s are installed (12,000) and 20 + 40 MW are energized."""
     app = build_app("fleet")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("a")
+        await pilot.press("1", "a")
         assert isinstance(app.screen, PromptModal)
         await pilot.press("ctrl+a", "ctrl+k", *"2024-13", "enter")
         assert isinstance(app.screen, PromptModal)  # refused, still open
@@ -215,6 +218,7 @@ async def test_edit_key_opens_editor_at_the_line_and_reloads(fleet_copy: Path, t
     monkeypatch.setenv("EDITOR", str(editor))
     app = build_app("fleet")
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
         fleet_screen(app).reveal(NodeKey(nodes.GPUS, "dal-1-gb200", "dal-1", 1))
         await pilot.pause()
         generation = app.generation
@@ -259,21 +263,58 @@ async def test_markup_and_escape_sequences_in_names_are_shown_as_text(tree) -> N
 
 
 async def test_an_inventory_with_syntax_errors_opens_on_its_problems(tree) -> None:  # type: ignore[no-untyped-def]
+    """With an error in the load, the first screen is the problems list, no key pressed."""
     root = tree({"fleet.yaml": "apiVersion: gpufleet/v1\nkind: Fleet\n\tid: broken\n", "dc.yaml": "- just\n- a list\n"})
     app = build_app(str(root))
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.session.view.inventory.fleet is None
-        await pilot.press("2")
+        assert isinstance(app.screen, ProblemsScreen)
+        assert app.current_mode == "problems"
         codes = {d.code for d, _ in app.screen.query_one(ProblemTable).rows_shown}
         assert {"yaml-syntax", "document-not-mapping"} <= codes
         await pilot.press("1")
         assert "no Fleet" in shown_text(app.screen.query_one(RollupPanel))
 
 
+WARNED_FLEET = (
+    "apiVersion: gpufleet/v1\nkind: Fleet\nid: f\nname: F\nas_of: 2025-01-01\nreconcile:\n  conflicts: warning\n---\n"
+    "apiVersion: gpufleet/v1\nkind: Source\nid: s\npublisher: P\ntitle: T\ntype: article\n---\n"
+    "apiVersion: gpufleet/v1\nkind: Report\nid: r\nsource: s\nas_of: 2025-01-01\nscope: fleet\n"
+    "figures:\n  regions:\n    general:\n      value: 1\n      named: [A, B]\n"
+)
+"""A valid inventory with one warning (a count smaller than the names it gives) and one note."""
+
+
+async def test_an_inventory_with_only_warnings_opens_on_the_fleet(tree) -> None:  # type: ignore[no-untyped-def]
+    """Warnings and notes are not errors: the first screen is the fleet tree."""
+    app = build_app(str(tree({"fleet.yaml": WARNED_FLEET})))
+    async with app.run_test(size=SIZE):
+        severities = sorted(d.severity.value for d, _ in app.session.view.problems.owners)
+        assert severities == ["info", "warning"]
+        assert isinstance(app.screen, FleetScreen)
+        assert app.current_mode == "fleet"
+
+
+async def test_the_fixture_with_an_unknown_sku_opens_on_problems_then_1_shows_the_fleet(in_data: Path) -> None:
+    app = build_app("fleet")
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, ProblemsScreen)
+        table = app.screen.query_one(ProblemTable)
+        assert [(d.severity.value, d.code) for d, _ in table.rows_shown][:3] == [
+            ("error", "figure-mismatch"),  # errors first, each in file:line order
+            ("error", "unknown-sku"),
+            ("info", "figure-incomplete"),
+        ]
+        cells = [cell.plain for cell in table.get_row_at(1)]  # read first to last: the file is relative
+        assert cells[:4] == ["error", "unknown-sku", "GPU deployment falun-1-h200", "sites/sweden.yaml:18"]
+        await pilot.press("1")
+        assert fleet_screen(app).current_key() == app.session.view.root
+
+
 async def test_help_lists_the_keys_and_the_palette_lists_the_actions(in_data: Path) -> None:
     app = build_app("fleet")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
+        await pilot.press("1", "question_mark")
         text = shown_text(app.screen.query_one("#help-box").query_one(Static))
         for word in ("Filter", "Edit", "Reload", "As-of", "Diff", "Show in tree", "Problems"):
             assert word in text
@@ -281,3 +322,26 @@ async def test_help_lists_the_keys_and_the_palette_lists_the_actions(in_data: Pa
         assert isinstance(app.screen, FleetScreen)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Reload", "As-of", "Diff", "Edit", "Problems", "Reports", "Keys"} <= titles
+
+
+async def test_a_label_too_wide_for_the_pane_ends_with_an_ellipsis(in_data: Path) -> None:
+    """At 80x24 the fleet's label is cut at the pane's edge with an ellipsis, its id and badges kept."""
+    app = build_app("fleet")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        tree = app.screen.query_one(FleetTree)
+        shown = tree.render_label(tree.root, Style(), Style())
+        assert shown.cell_len == tree.scrollable_content_region.width
+        assert shown.plain.startswith("▼ Acme GPU Cloud ✖2 ≠1  4 DCs")
+        assert shown.plain.endswith("…")
+        first = tree.root.children[0]
+        assert tree.render_label(first, Style(), Style()).plain == label(first).plain.join(("▶ ", ""))
+
+
+async def test_a_reports_detail_shows_its_scope_as_written(in_data: Path) -> None:
+    app = build_app("fleet")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        fleet_screen(app).reveal(NodeKey(nodes.REPORT, "acme-2024"))
+        await pilot.pause()
+        assert "scope fleet written at fleet/reports.yaml:3" in shown_text(app.screen.query_one(DetailPanel))

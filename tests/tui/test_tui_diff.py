@@ -71,6 +71,7 @@ async def test_diff_marks_added_removed_and_changed_entities(repo: Path) -> None
     }
     assert "since HEAD: 1 added, 1 removed, 1 changed" in app.sub_title
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1")  # the copy of the fixture has its error: it opens on Problems
         screen = app.screen
         assert isinstance(screen, FleetScreen)
         removed = NodeKey(nodes.GPUS, "dal-1-gb200", "dal-1", 1)

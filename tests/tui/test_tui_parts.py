@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 from inventory.loading import load_inventory
+from inventory.models import Scope
 from tui import nodes
 from tui.editor import editor_command
+from tui.labels import node_label
 from tui.nodes import NodeKey
 from tui.reloader import InventoryReloader
-from tui.text import safe
+from tui.text import format_value, safe
 from tui.view import FleetView
 
 
@@ -74,3 +76,24 @@ def test_reload_parses_only_the_files_that_changed(fleet_copy: Path) -> None:
     same = {a.file for a, b in zip(first.parsed, second.parsed, strict=True) if a is b}
     assert same == {pf.file for pf in first.parsed} - {"fleet/sites/texas.yaml"}
     assert second.inventory.datacenters["dal-1"].name == "Dallas One"
+
+
+def test_labels_read_id_badges_figures_then_the_name(in_data: Path) -> None:
+    """The name goes last, so a narrow pane cuts it before the figures."""
+    view = FleetView.build(load_inventory(["fleet"]))
+    dallas = node_label(view, NodeKey(nodes.DATACENTER, "dal-1"))
+    assert dallas.plain == "dal-1 ≠1  40 MW · 23,200 GPUs  Dallas 1"
+    name = dallas.plain.index("Dallas 1")
+    assert {str(span.style) for span in dallas.spans if span.start <= name < span.end} == {"dim italic"}
+    assert (
+        node_label(view, NodeKey(nodes.REGION, "us-central")).plain == "us-central ≠1  40 MW · 23,200 GPUs  US Central"
+    )
+    assert node_label(view, view.root).plain == "Acme GPU Cloud ✖2 ≠1  4 DCs · 85 MW · 39,200 GPUs"
+    assert node_label(view, NodeKey(nodes.SKU, "h100")).plain == "h100  NVIDIA H100 SXM"
+
+
+def test_a_scope_reads_as_it_is_written() -> None:
+    """``scope: fleet`` shows as ``fleet`` (not the model's ``fleet yes``)."""
+    assert format_value(Scope.model_validate("fleet")) == "fleet"
+    assert format_value(Scope.model_validate({"region": "us-east"})) == "region us-east"
+    assert format_value(Scope.model_validate({"host": "Core Scientific"})) == "host Core Scientific"

@@ -39,7 +39,7 @@ class ProblemsScreen(ViewScreen):
         return self.query_one(ProblemTable)
 
     def refresh_view(self) -> None:
-        self.table.show(self.view)
+        self.table.show(self.view, self.inventory_app.session.paths)
         counts = Counter(d.severity for d, _ in self.view.problems.owners)
         words = (
             plural(counts[Severity.ERROR], "error"),

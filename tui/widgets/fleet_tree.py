@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
@@ -114,6 +116,17 @@ class FleetTree(Tree[NodeKey]):
                 self.view.children(key)
             )
             node.add(node_label(self.view, key), data=key, allow_expand=can_expand)
+
+    def render_label(self, node: TreeNode[NodeKey], base_style: Style, style: Style) -> Text:
+        """The label cut to the pane with an ellipsis (the name goes first, then the figures)."""
+        text = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 1 and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeKey]) -> None:
         self._fill(event.node)

@@ -1,5 +1,7 @@
 """ReportTable: every reported figure and how it reconciles, one row a figure.
 
+Columns put the verdict first (status, metric, reported, computed, coverage) and which report
+said it after (report, as of, scope), so a narrow terminal cuts the bookkeeping, not the answer.
 Rows follow the inventory's order of Reports and, within one, the order of its figures. The row
 key is the check's index, so the screen can show the check's explanation and jump to its report.
 """
@@ -14,7 +16,7 @@ from tui.checks import computed_text, coverage_text, reported_text, status_text
 from tui.text import plain
 from tui.view import FleetView
 
-COLUMNS = ("report", "as of", "scope", "metric", "reported", "computed", "cover", "status")
+COLUMNS = ("status", "metric", "reported", "computed", "cover", "report", "as of", "scope")
 
 
 class ReportTable(DataTable[Text]):
@@ -36,14 +38,14 @@ class ReportTable(DataTable[Text]):
         for i, c in enumerate(self.checks):
             kind, name = c.scope
             self.add_row(
-                plain(c.report_id),
-                Text(str(c.figure.as_of)),
-                plain(kind if kind == "fleet" else f"{kind} {name}"),
+                status_text(c),
                 plain(c.metric),
                 reported_text(c),
                 computed_text(c),
                 coverage_text(c),
-                status_text(c),
+                plain(c.report_id),
+                Text(str(c.figure.as_of)),
+                plain(kind if kind == "fleet" else f"{kind} {name}"),
                 key=str(i),
             )
         if self.checks:

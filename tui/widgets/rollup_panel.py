@@ -53,6 +53,13 @@ def metric_rows(figures: ScopeRollup) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _cut(label: str) -> Text:
+    """A label cell that a narrow pane ends with an ellipsis (the figures beside it stay whole)."""
+    text = plain(label)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
 def render_rollup(view: FleetView, key: NodeKey) -> RenderableType:
     """The pane's content for the scope at or above ``key`` (for a report: its checks)."""
     if key.kind == nodes.REPORT:
@@ -69,11 +76,11 @@ def render_rollup(view: FleetView, key: NodeKey) -> RenderableType:
     title.append(f" at {figures.as_of}", style="bold")
     title.append("  complete" if figures.complete else "  partial", style="green" if figures.complete else "dim")
     table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-    table.add_column("metric", style="dim", no_wrap=True)
+    table.add_column("metric", style="dim")  # the one column that narrows on a small screen
     table.add_column("itemized", justify="right", style="cyan", no_wrap=True)
     table.add_column("maybe", justify="right", style="dim", no_wrap=True)
     for label, itemized, maybe in metric_rows(figures):
-        table.add_row(plain(label), itemized, maybe)
+        table.add_row(_cut(label), itemized, maybe)
     parts: list[RenderableType] = [title, table]
     checks = view.checks_of(scope)
     if checks:
@@ -94,11 +101,13 @@ def checks_table(checks: list[CheckResult]) -> Group:
         title.append_text(plain(f" · {first.figure.source}", "dim"))
         table = Table(box=None, padding=(0, 1), show_edge=False, show_header=not parts)
         for name in ("status", "metric", "reported", "computed", "cover"):
-            table.add_column(name, no_wrap=True, justify="left" if name in ("status", "metric") else "right")
+            table.add_column(
+                name, no_wrap=name != "metric", justify="left" if name in ("status", "metric") else "right"
+            )
         for c in found:
             table.add_row(
                 status_text(c),
-                plain(c.metric),
+                _cut(c.metric),
                 plain(c.figure.describe().split(" (")[0]),
                 computed_text(c),
                 coverage_text(c),
