@@ -14,7 +14,7 @@ from pathlib import Path
 
 from inventory.errors import InventoryError
 from inventory.loading import LoadResult
-from inventory.units import parse_date
+from inventory.units import as_of_day
 from tui.diffing import diff_marks, load_revision
 from tui.reloader import Fingerprint, InventoryReloader
 from tui.view import FleetView
@@ -26,7 +26,7 @@ def parse_as_of(text: str) -> dt.date:
     Raises:
         ValueError: not a date gpufleet reads, with a message for the user.
     """
-    return parse_date(text).last
+    return as_of_day(text)
 
 
 def as_of_problem(text: str) -> str | None:

@@ -22,7 +22,7 @@ from inventory.diff_json import render_json
 from inventory.diff_markdown import render_markdown
 from inventory.diff_render import FORMATS, SideInfo, printable, render_text
 from inventory.errors import UsageError
-from inventory.units import parse_date
+from inventory.units import as_of_day
 
 USAGE = "gpufleet diff [options] OLD [NEW] [[--] PATH]"
 OPERANDS_HELP = "two directories or git revisions (NEW: the working tree), then the inventory's folder"
@@ -48,7 +48,7 @@ exit codes: 0 done (no difference, or differences without --exit-code), 1 differ
 
 def _as_of(text: str) -> Any:
     try:
-        return parse_date(text).last
+        return as_of_day(text)
     except (ValueError, TypeError) as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
