@@ -19,8 +19,12 @@ from inventory.lifecycle import Presence, active, earliest_end, presence
 from inventory.linking import Inventory
 from inventory.models import DataCenter
 from inventory.rollups import ZERO, format_amount
-from inventory.units import PartialDate, Power
+from inventory.units import PartialDate
 from inventory.validation import Origin
+
+
+def _power(watts: Decimal) -> str:
+    return format_amount(watts, is_power=True)
 
 
 def _warn(
@@ -56,7 +60,7 @@ def _site_power(inventory: Inventory, dc: DataCenter, origin: Origin, day: dt.da
         return []
     if draw > possible:
         message = (
-            f"estimated draw of the GPUs in service at {day} is {Power(draw)}, more than the {Power(possible)}"
+            f"estimated draw of the GPUs in service at {day} is {_power(draw)}, more than the {_power(possible)}"
             f" of power that may be active at {dc.id} then"
         )
         return [_warn(origin, ("gpus",), "gpu-draw-exceeds-power", message, [(origin, ("power",))])]
@@ -66,8 +70,8 @@ def _site_power(inventory: Inventory, dc: DataCenter, origin: Origin, day: dt.da
         if b.purpose == "crypto-mining" and active(b, dc.until, day) is not Presence.OUT
     )
     message = (
-        f"the GPUs at {dc.id} draw an estimated {Power(draw)} at {day}, more than its {Power(possible - crypto)}"
-        f" of AI and other power: they fit only if the {Power(crypto)} reserved for crypto-mining is counted"
+        f"the GPUs at {dc.id} draw an estimated {_power(draw)} at {day}, more than its {_power(possible - crypto)}"
+        f" of AI and other power: they fit only if the {_power(crypto)} reserved for crypto-mining is counted"
     )
     return [_warn(origin, ("power", block_index, "purpose"), "crypto-counted-as-ai", message, [(origin, ("gpus",))])]
 

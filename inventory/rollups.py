@@ -20,7 +20,7 @@ from decimal import Decimal
 from inventory.lifecycle import Presence, active, contracted, earliest_end, presence, region_presence, site_presence
 from inventory.linking import Inventory
 from inventory.models import DataCenter
-from inventory.units import Power
+from inventory.units import Power, format_power
 
 PURPOSES = ("ai", "crypto-mining", "other")
 AVAILABILITIES = ("general", "dedicated")
@@ -85,8 +85,8 @@ class Measure:
 
 
 def format_amount(amount: Decimal | int, *, is_power: bool) -> str:
-    """``420 MW`` for power (watts in), ``1,234`` for counts."""
-    return str(Power(Decimal(amount))) if is_power else f"{int(amount):,}"
+    """``420 MW`` for power (watts in, three decimals at most), ``1,234`` for counts."""
+    return format_power(Decimal(amount), digits=3) if is_power else f"{int(amount):,}"
 
 
 def is_power_metric(metric: str) -> bool:

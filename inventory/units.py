@@ -132,17 +132,21 @@ def _power_problem(value: str) -> ValueError:
     )
 
 
-def format_power(watts: Decimal | int, unit: str | None = None) -> str:
-    """Render watts exactly, in ``unit`` or else the largest unit it reaches.
+def format_power(watts: Decimal | int, unit: str | None = None, *, digits: int | None = None) -> str:
+    """Render watts in ``unit`` or else the largest unit it reaches; exactly unless ``digits`` is given.
 
     ``Decimal(420e6)`` -> ``"420 MW"``, ``1.6e9`` -> ``"1.6 GW"``, ``1234567`` -> ``"1.234567 MW"``.
-    Never rounds, so ``parse_power(format_power(w)).watts == w`` for every power gpufleet reads.
+    Exact by default, so ``parse_power(format_power(w)).watts == w`` for every power gpufleet reads;
+    ``digits=3`` rounds computed figures for reading (``81.9336 MW`` -> ``81.934 MW``).
     """
     watts = Decimal(watts)
     if unit is None:
         magnitude = abs(watts)
         unit = next((name for name in ("GW", "MW", "kW") if magnitude >= POWER_UNITS[name]), "W")
-    return f"{_plain_decimal(watts / POWER_UNITS[unit])} {unit}"
+    amount = watts / POWER_UNITS[unit]
+    if digits is not None:
+        amount = amount.quantize(Decimal(1).scaleb(-digits))
+    return f"{_plain_decimal(amount)} {unit}"
 
 
 def _decimal(number: str) -> Decimal:

@@ -93,24 +93,24 @@ def here(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Path:
 # At 2024-12-31: nyc-1 is in service (since 2023-06-01), edge-1 may be (no date at all).
 # Active: phase-1 12 MW; phase-2 is energized only in 2025-Q3; edge-1's 2.5 MW has no date.
 # Contracted: 12 + 8 (contracted 2024-09) = 20 MW, + 2.5 MW undated.
-# GPUs: 4,096 h100 + 512 of unknown SKU = 4,608; draw 4,096 x 1.4 kW = 5.7344 MW.
+# GPUs: 4,096 h100 + 512 of unknown SKU = 4,608; draw 4,096 x 1.4 kW = 5.7344 MW, shown as 5.734 MW (three decimals for reading).
 # The report: 2 data centers -> 1 itemized, 50 %; >10 MW -> 12 MW already more: ok;
 # ~20 MW (19 to 21) -> 20 MW so far, not complete: incomplete; >=4,608 -> 4,608: ok.
 FLEET_TABLE = """\
 Example Cloud at 2024-12-31 (not a complete scope: itemized figures are lower bounds)
 
-metric                         itemized  dates unknown  reported  coverage      status       report              at
-data centers                          1             +1         2       50%  incomplete  annual-2024   report.yaml:8
-regions (general)                     1
-regions (dedicated)                   0
-active power                      12 MW        +2.5 MW    >10 MW      120%          ok  annual-2024   report.yaml:9
-contracted power                  20 MW        +2.5 MW    ~20 MW      100%  incomplete  annual-2024  report.yaml:10
-power for ai                      20 MW        +2.5 MW
-GPUs                              4,608                  >=4,608      100%          ok  annual-2024  report.yaml:11
-GPUs h100                         4,096
-GPUs of unknown SKU                 512
-estimated GPU draw            5.7344 MW
-GPUs without a draw estimate        512
+metric                        itemized  dates unknown  reported  coverage      status       report              at
+data centers                         1             +1         2       50%  incomplete  annual-2024   report.yaml:8
+regions (general)                    1
+regions (dedicated)                  0
+active power                     12 MW        +2.5 MW    >10 MW      120%          ok  annual-2024   report.yaml:9
+contracted power                 20 MW        +2.5 MW    ~20 MW      100%  incomplete  annual-2024  report.yaml:10
+power for ai                     20 MW        +2.5 MW
+GPUs                             4,608                  >=4,608      100%          ok  annual-2024  report.yaml:11
+GPUs h100                        4,096
+GPUs of unknown SKU                512
+estimated GPU draw            5.734 MW
+GPUs without a draw estimate       512
 (+x): may also be in service at this date (no date given, or a partial date around it)
 """
 
@@ -140,7 +140,7 @@ def test_by_region_datacenter_and_sku(here: Path, cli: Cli) -> None:
         "12 MW",
         "20 MW",
         "4,608",
-        "5.7344 MW, 512 GPUs unestimated",
+        "5.734 MW, 512 GPUs unestimated",
         "no",
     ]
     assert re.split(r"\s{2,}", lines[2]) == [
@@ -160,7 +160,7 @@ def test_by_region_datacenter_and_sku(here: Path, cli: Cli) -> None:
     rc, out, _ = cli("rollup", "--by", "sku", "--as-of", "2024-12-31")
     assert [re.split(r"\s{2,}", line) for line in out.splitlines()[:3]] == [
         ["sku", "GPUs", "system power/GPU", "GPU draw"],
-        ["h100", "4,096", "1.4 kW", "5.7344 MW"],
+        ["h100", "4,096", "1.4 kW", "5.734 MW"],
         ["(unknown SKU)", "512", "unknown", "unknown"],
     ]
     assert "\nreported for 2024-12-31:\n" in out  # views by scope list the day's reports below
