@@ -54,7 +54,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--as-of",
         metavar="DATE",
-        help="the date: YYYY-MM-DD, or YYYY-MM/YYYY-Qn/YYYY for its last day (default: the Fleet's as_of)",
+        help="the date: YYYY-MM-DD, or YYYY-MM/YYYY-Qn/YYYY-Hn/YYYY for its last day (default: the Fleet's as_of)",
     )
     parser.add_argument(
         "--by", choices=BY, default="fleet", help="one row per: fleet (default), region, datacenter, sku"

@@ -15,10 +15,14 @@ def add_parser(sub: Any) -> None:
         "schema",
         help="write (or --check) the JSON Schema files generated from the models",
         description="Write schemas/*.json from the pydantic models, or check that they are current.",
+        epilog="exit codes: 0 written or current, 1 stale (with --check), 2 cannot run",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 if a committed schema file is stale")
     parser.add_argument(
-        "--dir", type=Path, default=schema.SCHEMA_DIR, help="where the schema files are (default: %(default)s)"
+        "--dir",
+        type=Path,
+        default=schema.SCHEMA_DIR,
+        help="where the schema files are (default: schemas/ beside the gpufleet sources)",
     )
     parser.set_defaults(run=run)
 
