@@ -34,13 +34,14 @@ def exact(value: Decimal) -> int | str:
 
 
 def rows_for(rolled: FleetRollup, by: str) -> list[ScopeRollup]:
+    """The scopes of a ``--by`` table, sorted by id (sites without a region last)."""
     if by == "region":
         return [
-            *rolled.regions.values(),
+            *(rolled.regions[k] for k in sorted(rolled.regions)),
             *([rolled.unassigned] if rolled.unassigned.data_centers or rolled.unassigned.uncertain else []),
         ]
     if by == "datacenter":
-        return list(rolled.datacenters.values())
+        return [rolled.datacenters[k] for k in sorted(rolled.datacenters)]
     return [rolled.fleet]
 
 

@@ -155,8 +155,8 @@ def test_by_region_datacenter_and_sku(here: Path, cli: Cli) -> None:
     assert re.split(r"\s{2,}", lines[3])[0] == "fleet"
     rc, out, _ = cli("rollup", "--by", "datacenter", "--as-of", "2024-12-31")
     rows = [re.split(r"\s{2,}", line) for line in out.splitlines()[1:3]]
-    assert rows[0][:4] == ["nyc-1", "US-EAST-01", "yes", "12 MW"]
-    assert rows[1][:3] == ["edge-1", "maybe", "0 W (+2.5 MW)"]
+    assert rows[1][:4] == ["nyc-1", "US-EAST-01", "yes", "12 MW"]
+    assert rows[0][:3] == ["edge-1", "maybe", "0 W (+2.5 MW)"]
     rc, out, _ = cli("rollup", "--by", "sku", "--as-of", "2024-12-31")
     assert [re.split(r"\s{2,}", line) for line in out.splitlines()[:3]] == [
         ["sku", "GPUs", "system power/GPU", "GPU draw"],
