@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import yaml
 from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit the C classes
 
 from inventory.parallel import map_two
@@ -158,7 +159,7 @@ def emit(data: bytes) -> str:
         return ""
     try:
         CParser(data).raw_parse()
-    except Exception:  # any syntax or reader error: yaml_reader reports it with its position
+    except (yaml.YAMLError, UnicodeError):  # yaml_reader reports it, with its position
         return ""
     saved = os.dup(2)  # rapidyaml prints its (rare) parse errors on fd 2 before raising: silence it
     try:
@@ -166,7 +167,7 @@ def emit(data: bytes) -> str:
         os.dup2(devnull, 2)
         os.close(devnull)
         emitted = _emit_json(data)
-    except Exception:
+    except Exception:  # rapidyaml has error types of its own; on any, yaml_reader reads the file
         return ""
     finally:
         os.dup2(saved, 2)

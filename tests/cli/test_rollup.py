@@ -93,7 +93,7 @@ def here(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Path:
 # At 2024-12-31: nyc-1 is in service (since 2023-06-01), edge-1 may be (no date at all).
 # Active: phase-1 12 MW; phase-2 is energized only in 2025-Q3; edge-1's 2.5 MW has no date.
 # Contracted: 12 + 8 (contracted 2024-09) = 20 MW, + 2.5 MW undated.
-# GPUs: 4,096 h100 + 512 of unknown SKU = 4,608; draw 4,096 x 1.4 kW = 5.7344 MW, shown as 5.734 MW (three decimals for reading).
+# GPUs: 4,096 h100 + 512 of unknown SKU = 4,608; draw 4,096 x 1.4 kW = 5.7344 MW, read as 5.734 MW.
 # The report: 2 data centers -> 1 itemized, 50 %; >10 MW -> 12 MW already more: ok;
 # ~20 MW (19 to 21) -> 20 MW so far, not complete: incomplete; >=4,608 -> 4,608: ok.
 FLEET_TABLE = """\
