@@ -2,261 +2,80 @@
 
 These models are the single definition of the format: validation, the generated JSON Schema in
 schemas/ and the README's reference all come from them. They check structure and single values;
-cross-entity rules (references, duplicate ids, date order, plausibility) live in validation.py.
+cross-entity rules (references, duplicate ids, date order, plausibility) live in linking.py.
+The value types and base models live in model_base.py, scopes and figures in figure_models.py;
+both are re-exported here, so ``from inventory.models import ...`` reaches the whole format.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
-    GetJsonSchemaHandler,
-    PlainSerializer,
-    PlainValidator,
-    WithJsonSchema,
-    model_validator,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError
 
-from inventory import units
-from inventory.units import PartialDate, Power, Qualifier
+from inventory.figure_models import (
+    TOLERANCE,
+    Count,
+    CountFigure,
+    Figure,
+    Figures,
+    PowerFigure,
+    PurposePower,
+    RegionCounts,
+    Scope,
+)
+from inventory.model_base import (
+    API_VERSION,
+    ID_PATTERN,
+    Cited,
+    CountryCode,
+    DateValue,
+    Document,
+    Entity,
+    Id,
+    Model,
+    PowerValue,
+    Purpose,
+    Text,
+)
 
-API_VERSION = "gpufleet/v1"
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-
-
-def _plain(parse: Any, code: str) -> Any:
-    """Wrap a units parser so its errors become pydantic errors with our diagnostic codes."""
-
-    def validate(value: Any) -> Any:
-        try:
-            return parse(value)
-        except units.NegativeError as exc:
-            raise PydanticCustomError("negative-value", str(exc)) from None
-        except units.UnitError as exc:
-            raise PydanticCustomError("invalid-unit", str(exc)) from None
-        except TypeError as exc:
-            raise PydanticCustomError("wrong-type", str(exc)) from None
-        except ValueError as exc:
-            raise PydanticCustomError(code, str(exc)) from None
-
-    return PlainValidator(validate)
-
-
-PowerValue = Annotated[
-    Power,
-    _plain(units.parse_power, "invalid-unit"),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": units.POWER_PATTERN, "examples": ["420 MW", "1.6 GW", "700 W"]}),
+__all__ = [
+    "API_VERSION",
+    "ID_PATTERN",
+    "KINDS",
+    "TOLERANCE",
+    "Cited",
+    "Count",
+    "CountFigure",
+    "CountryCode",
+    "DataCenter",
+    "DateValue",
+    "Document",
+    "Entity",
+    "Figure",
+    "Figures",
+    "Fleet",
+    "GpuDeployment",
+    "GpuSku",
+    "Id",
+    "Location",
+    "Model",
+    "PowerAllocation",
+    "PowerFigure",
+    "PowerValue",
+    "Purpose",
+    "PurposePower",
+    "ReconcileSettings",
+    "Region",
+    "RegionCounts",
+    "Report",
+    "Scope",
+    "Source",
+    "Text",
 ]
-DateValue = Annotated[
-    PartialDate,
-    _plain(units.parse_date, "invalid-date"),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": units.DATE_PATTERN},
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-            ],
-            "examples": ["2025-03-31", "2026-06", "2026-Q3", "2026-H1", 2027],
-        }
-    ),
-]
-Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=128)]
-Text = Annotated[str, Field(min_length=1)]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-Purpose = Literal["ai", "crypto-mining", "other"]
-
-
-class Model(BaseModel):
-    """Base of every model: unknown keys are errors, values are never coerced, and frozen."""
-
-    model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True, populate_by_name=False
-    )
-
-
-class Cited(Model):
-    sources: list[Id] = []
-    """Ids of the Sources that back this entry."""
-    note: Text | None = None
-    """Free text for readers: caveats, what a figure means."""
-
-
-class Entity(Cited):
-    """An entity with a stable id; ``formerly`` records renames so a diff shows a rename."""
-
-    id: Id
-    """Stable identifier, unique for its kind (letters, digits, '-', '_', '.')."""
-    formerly: list[Id] = []
-    """Ids this entity had before a rename."""
-
-
-class Document(Entity):
-    KIND: ClassVar[str]
-    api_version: Literal["gpufleet/v1"] = Field(alias="apiVersion")
-    """Format version; always gpufleet/v1."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Scopes and figures
-
-
-class Scope(Model):
-    """What a report or a completeness claim covers: the fleet, a region, a data center or a host."""
-
-    fleet: Literal[True] | None = None
-    """The whole fleet (the shorthand ``scope: fleet`` means this)."""
-    region: Id | None = None
-    """One region, by id."""
-    datacenter: Id | None = None
-    """One data center, by id."""
-    host: Text | None = None
-    """Every data center whose ``host`` is this text (e.g. Core Scientific)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, data: Any) -> Any:
-        return {"fleet": True} if data == "fleet" else data
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Scope:
-        chosen = [name for name in ("fleet", "region", "datacenter", "host") if getattr(self, name) is not None]
-        if len(chosen) != 1:
-            raise PydanticCustomError("invalid-value", "a scope names exactly one of: fleet, region, datacenter, host")
-        return self
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        schema = handler(core_schema)
-        return {"anyOf": [{"const": "fleet"}, schema]}
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """A hashable name: ('fleet', ''), ('region', 'US-EAST-01'), ..."""
-        for name in ("region", "datacenter", "host"):
-            value = getattr(self, name)
-            if value is not None:
-                return (name, value)
-        return ("fleet", "")
-
-    def __str__(self) -> str:
-        kind, name = self.key
-        return kind if kind == "fleet" else f"{kind} {name}"
-
-
-_TOLERANCE = re.compile(r"^([0-9]+(\.[0-9]+)?)%$")
-
-
-class Figure(Cited):
-    """A reported figure: a value and how it was qualified (``~`` about, ``>`` more than, ...)."""
-
-    SHORTHAND: ClassVar[str] = ""
-    qualifier: Annotated[Qualifier, Field(strict=False)] = Qualifier.EXACT
-    """exact, approximately (~), more-than (>), at-least (>=), up-to (<=) or less-than (<)."""
-    tolerance: Annotated[str, Field(pattern=_TOLERANCE.pattern)] | None = None
-    """For approximately: how far off still matches, as a percentage ("5%")."""
-    quote: Text | None = None
-    """The source's own words for this figure."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, data: Any) -> Any:
-        if isinstance(data, str):
-            qualifier, rest = units.split_qualifier(data)
-            return {"value": rest, "qualifier": qualifier.value}
-        if isinstance(data, int) and not isinstance(data, bool):
-            return {"value": data}
-        return data
-
-    @property
-    def tolerance_fraction(self) -> Decimal | None:
-        return None if self.tolerance is None else Decimal(self.tolerance[:-1]) / 100
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        schema = handler(core_schema)
-        return {"anyOf": [{"type": "string", "pattern": cls.SHORTHAND}, schema]}
-
-
-class PowerFigure(Figure):
-    SHORTHAND: ClassVar[str] = units.QUALIFIED_PATTERN + units.POWER_PATTERN[1:]
-    value: PowerValue
-    """The power figure, with its unit."""
-
-    def __str__(self) -> str:
-        return f"{self.qualifier.symbol}{self.value}"
-
-
-Count = Annotated[int, _plain(units.parse_count, "invalid-value"), WithJsonSchema({"type": "integer", "minimum": 0})]
-
-
-class CountFigure(Figure):
-    """A reported count (`33`, `>250,000`, or a mapping with `value:`), and what the source names with it."""
-
-    SHORTHAND: ClassVar[str] = units.QUALIFIED_PATTERN + units.COUNT_PATTERN[1:]
-    value: Annotated[
-        int,
-        _plain(units.parse_count, "invalid-value"),
-        WithJsonSchema(
-            {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": units.COUNT_PATTERN}]}
-        ),
-    ]
-    """The count."""
-    named: list[Text] = []
-    """What the source names for this count, as it names them (e.g. the states of the regions it counts)."""
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        schema = handler(core_schema)
-        return {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": cls.SHORTHAND}, schema]}
-
-    def __str__(self) -> str:
-        return f"{self.qualifier.symbol}{self.value:,}"
-
-
-class RegionCounts(Model):
-    general: CountFigure | None = None
-    """Regions in general availability."""
-    dedicated: CountFigure | None = None
-    """Regions with dedicated access for selected customers."""
-    total: CountFigure | None = None
-    """All regions."""
-
-
-class PurposePower(Model):
-    model_config = ConfigDict(populate_by_name=False)
-    ai: PowerFigure | None = None
-    """Power for AI / HPC workloads."""
-    crypto_mining: PowerFigure | None = Field(default=None, alias="crypto-mining")
-    """Power reserved for cryptocurrency mining."""
-    other: PowerFigure | None = None
-    """Power for anything else."""
-
-
-class Figures(Model):
-    data_centers: CountFigure | None = None
-    """Number of data centers (powered sites) in the scope."""
-    active_power: PowerFigure | None = None
-    """Power energized and in use."""
-    contracted_power: PowerFigure | None = None
-    """Power contracted, energized or not."""
-    power_by_purpose: PurposePower | None = None
-    """Power split by purpose (ai, crypto-mining, other)."""
-    gpus: CountFigure | None = None
-    """GPUs of every SKU."""
-    gpus_by_sku: dict[Id, CountFigure] = {}
-    """GPUs per SKU id."""
-    regions: RegionCounts | None = None
-    """Number of regions, by availability."""
-
 
 # ---------------------------------------------------------------------------------------------
 # Kinds
@@ -265,7 +84,7 @@ class Figures(Model):
 class ReconcileSettings(Model):
     """How reconciliation with reported figures is judged and reported."""
 
-    tolerance: Annotated[str, Field(pattern=_TOLERANCE.pattern)] = "5%"
+    tolerance: Annotated[str, Field(pattern=TOLERANCE.pattern)] = "5%"
     """How far off an approximate (~) figure may be and still match, unless the figure sets its own."""
     mismatches: Literal["error", "warning"] = "error"
     """Severity of a reported figure the itemized inventory contradicts."""
