@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from inventory import __version__, prefetch
+from inventory.diagnostics import suggest
 from inventory.errors import InventoryError
 
 COMMANDS = ("validate", "rollup", "reconcile", "diff", "schema", "generate", "tui")
@@ -36,21 +37,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gpufleet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"inventory.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"inventory.commands.{name}":
-                raise
-            continue
-        module.add_parser(sub)
+        importlib.import_module(f"inventory.commands.{name}").add_parser(sub)
     return parser
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; an unknown option is refused by its verb's parser, with a suggestion."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        verb = _subparsers(parser)[args.command]
+        options = [o for action in verb._actions for o in action.option_strings]
+        hint = suggest(extra[0].split("=", 1)[0], options)
+        verb.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    return args
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     prefetch.start(sys.argv[1:] if argv is None else argv)  # reads big inventories while the imports run
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse(parser, argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, a bad flag exits 2
         return int(exc.code or 0)
     try:

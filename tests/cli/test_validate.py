@@ -358,3 +358,11 @@ def test_validate_never_writes_to_the_inventory(broken: Path, cli: Cli) -> None:
         assert cli("validate", "inventory", "--format", fmt)[0] == 1
     after = {str(p): (p.read_bytes() if p.is_file() else b"", p.lstat().st_mtime_ns) for p in sorted(broken.rglob("*"))}
     assert (after, broken.stat().st_mtime_ns) == (before, 0)
+
+
+def test_a_mistyped_option_is_refused_by_its_verb_with_a_suggestion(cli: Cli) -> None:
+    """Exit 2, the verb's own usage, and the option it was probably meant to be."""
+    rc, out, err = cli("validate", "--frmat", "json")
+    assert (rc, out) == (2, "")
+    assert err.startswith("usage: gpufleet validate ")
+    assert err.rstrip().endswith("error: unrecognized arguments: --frmat (did you mean '--format'?)")
