@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from inventory.models import DataCenter, PowerAllocation
+from inventory.models import DataCenter, GpuDeployment, PowerAllocation
 from inventory.units import PartialDate
 
 
@@ -80,13 +80,21 @@ def contracted(block: PowerAllocation, site_until: PartialDate | None, day: dt.d
 
 
 def site_presence(dc: DataCenter, day: dt.date) -> Presence:
-    """A data center counts from ``since`` to ``until``; without ``since``, while one of its blocks is active.
+    """A data center counts from ``since`` to ``until``; without ``since``, while one of its blocks is
+    active or GPUs are installed there (GPUs in service mean the site receives power).
 
-    A site with neither ``since`` nor a power block has unknown timing: MAYBE.
+    A site with neither ``since`` nor a power block nor a GPU deployment has unknown timing: MAYBE.
     """
-    if dc.since is not None or not dc.power:
+    if dc.since is not None or not (dc.power or dc.gpus):
         return presence(dc.since, dc.until, day)
-    return max(active(b, dc.until, day) for b in dc.power)
+    blocks = (active(b, dc.until, day) for b in dc.power)
+    gpus = (installed(g, dc.until, day) for g in dc.gpus)
+    return max(*blocks, *gpus, Presence.OUT)
+
+
+def installed(deployment: GpuDeployment, site_until: PartialDate | None, day: dt.date) -> Presence:
+    """Are the GPUs of ``deployment`` in service on ``day``? They leave with their site."""
+    return presence(deployment.installed_on, earliest_end(deployment.retired_on, site_until), day)
 
 
 def region_presence(

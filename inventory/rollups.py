@@ -17,7 +17,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from inventory.lifecycle import Presence, active, contracted, earliest_end, presence, region_presence, site_presence
+from inventory.lifecycle import (
+    Presence,
+    active,
+    contracted,
+    earliest_end,
+    installed,
+    presence,
+    region_presence,
+    site_presence,
+)
 from inventory.linking import Inventory
 from inventory.models import DataCenter
 from inventory.units import Power, format_power
@@ -47,6 +56,7 @@ __all__ = [
     "contracted",
     "earliest_end",
     "format_amount",
+    "installed",
     "is_power_metric",
     "metric_label",
     "presence",
@@ -248,7 +258,7 @@ def _site_tally(dc: DataCenter, inventory: Inventory, day: dt.date) -> _Tally:
         tally.add(now_contracted, f"power_by_purpose.{block.purpose}", watts)
     skus = inventory.skus
     for deployment in dc.gpus:
-        state = presence(deployment.installed_on, earliest_end(deployment.retired_on, dc.until), day)
+        state = installed(deployment, dc.until, day)
         if state is Presence.OUT:
             continue
         count = Decimal(deployment.gpus)

@@ -53,9 +53,10 @@ def test_seed_one_reporting_point_apart(seed_history: GitRepo, cli: Cli) -> None
     OLD: the Fleet's as_of is 2025-09-30 and the Q4 results Report is absent; NEW: the seed as it
     is. By hand from seeds/coreweave/datacenters/: London, Barcelona and Falun are in service by
     2024-12-31 (`since: <=2024-12-31`) on both sides; of the other sites only Polaris Forge 1
-    (Ellendale) has a start date, and it opens on 2025-10-27 (data centers 3 -> 4) with 50 MW energized that day and
+    (Ellendale) has a start date, and it opens on 2025-10-27 with 50 MW energized that day and
     50 MW in 2025-Q4, certain by 2025-12-31 (active 0 -> 100 MW); Denton's 16,000 GPUs of no stated
-    SKU are installed 2025-12 (GPUs 0 -> 16,000); every contract date is before 2025-09-30
+    SKU are installed 2025-12 (GPUs 0 -> 16,000), which puts Denton in service too (data centers
+    3 -> 5); every contract date is before 2025-09-30
     (contracted power unchanged). The Q4 Report's three figures get a status where they had none:
     incomplete, as the fleet is not declared complete.
     """
@@ -67,7 +68,7 @@ def test_seed_one_reporting_point_apart(seed_history: GitRepo, cli: Cli) -> None
 + report q4-2025-results: source coreweave-q4-2025-results · as of 2025-12-31 · fleet
 
 Rollups at 2025-09-30 → 2025-12-31 (each side at its own as_of)
-  fleet  data centers        3 →      4       +1
+  fleet  data centers        3 →      5       +2
          active power      0 W → 100 MW  +100 MW
          GPUs                0 → 16,000  +16,000
          GPUs unknown SKU    0 → 16,000  +16,000
@@ -83,7 +84,7 @@ Checks
     assert all(": none → incomplete: " in line for line in checks[:3]), checks
     assert checks[3:] == [
         "",
-        "1 added, 1 changed · data centers +1 · active +100 MW · unknown SKU +16,000 · checks: 3 new",
+        "1 added, 1 changed · data centers +2 · active +100 MW · unknown SKU +16,000 · checks: 3 new",
     ]
 
 

@@ -420,3 +420,21 @@ def test_fleet_is_its_regions_plus_unassigned_and_active_within_contracted(inv: 
         assert act.itemized <= con.itemized
         assert act.itemized + act.uncertain <= con.itemized + con.uncertain
         assert sum((p.watts for p in scope.power_by_purpose.values()), Decimal(0)) == scope.contracted_power.watts
+
+
+def test_installed_gpus_put_a_site_without_since_in_service(tmp_path: Path) -> None:
+    """A site with undated power and GPUs installed on 2025-12-01 is certainly in service from that
+    day (GPUs in service mean power), and only maybe before it."""
+    inv = load(
+        tmp_path,
+        FLEET_DOC,
+        H100,
+        site(
+            "d",
+            power=[{"id": "p", "capacity": "10 MW"}],
+            gpus=[{"id": "g", "sku": "h100", "gpus": 8, "installed_on": "2025-12-01"}],
+        ),
+    )
+    before, after = rollup(inv, D(2025, 11, 30)).fleet, rollup(inv, D(2025, 12, 1)).fleet
+    assert (before.data_centers, before.uncertain["data_centers"]) == (0, Decimal(1))
+    assert (after.data_centers, after.uncertain.get("data_centers", Decimal(0)), after.gpus) == (1, Decimal(0), 8)
