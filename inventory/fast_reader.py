@@ -21,11 +21,13 @@ with problems. tests/unit/test_fast_reader.py checks both paths agree over a gen
 
 from __future__ import annotations
 
+import contextlib
 import json
 import marshal
 import os
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import yaml
@@ -161,18 +163,33 @@ def emit(data: bytes) -> str:
         CParser(data).raw_parse()
     except (yaml.YAMLError, UnicodeError):  # yaml_reader reports it, with its position
         return ""
-    saved = os.dup(2)  # rapidyaml prints its (rare) parse errors on fd 2 before raising: silence it
+    try:
+        with _quiet_stderr():
+            emitted = _emit_json(data)
+    except Exception:  # rapidyaml has error types of its own; on any, yaml_reader reads the file
+        return ""
+    return "" if _NOT_TEXT.search(emitted) else emitted
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Silence fd 2: rapidyaml prints its (rare) parse errors there before raising.
+
+    Only in a single-threaded process: in the TUI another thread (Textual's writer) draws the
+    screen through fd 2, and redirecting it would swallow frames.
+    """
+    if threading.active_count() > 1:
+        yield
+        return
+    saved = os.dup(2)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
-        emitted = _emit_json(data)
-    except Exception:  # rapidyaml has error types of its own; on any, yaml_reader reads the file
-        return ""
+        yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-    return "" if _NOT_TEXT.search(emitted) else emitted
 
 
 def prepare(data: bytes) -> bytes:

@@ -26,7 +26,7 @@ from inventory.errors import UsageError
 from inventory.fast_reader import documents, read_fast
 from inventory.linking import Inventory, link
 from inventory.models import API_VERSION, ID_PATTERN, KINDS
-from inventory.prefetch import prepare_contents
+from inventory.prefetch import digest, prepare_contents
 from inventory.validation import Origin, ParsedEntity, parse_documents
 from inventory.yaml_reader import Document, read_yaml
 
@@ -41,6 +41,8 @@ class ParsedFile:
     documents: tuple[Document, ...]
     entities: tuple[ParsedEntity, ...]
     diagnostics: tuple[Diagnostic, ...]
+    digest: bytes = b""
+    """BLAKE2 digest of the bytes parsed: a reload parses a file again only when it differs."""
 
 
 @dataclass(slots=True)
@@ -174,7 +176,7 @@ def parse_file(file: str, data: bytes, prepared: bytes | None = None) -> ParsedF
     text, problem = decode(file, data)
     if text is None:
         assert problem is not None
-        return ParsedFile(file, (), (), (problem,))
+        return ParsedFile(file, (), (), (problem,), digest(data))
     fast = read_fast(text, data) if prepared is None else documents(prepared, text)
     parsed = fast or read_yaml(text)  # the fast path gives None unless it reads exactly the same
     for p in parsed.problems:
@@ -184,7 +186,7 @@ def parse_file(file: str, data: bytes, prepared: bytes | None = None) -> ParsedF
         diagnostics.add(Diagnostic(file, 1, 1, "empty-file", Severity.ERROR, "file holds no YAML document"))
     taken = diagnostics.at(file)
     entities = parse_documents(file, parsed.documents, diagnostics, taken=taken)
-    return ParsedFile(file, tuple(parsed.documents), tuple(entities), tuple(diagnostics))
+    return ParsedFile(file, tuple(parsed.documents), tuple(entities), tuple(diagnostics), digest(data))
 
 
 def assemble(parsed: Iterable[ParsedFile], diagnostics: Diagnostics) -> LoadResult:

@@ -8,7 +8,6 @@ hold them, so a new, removed or rewritten file is seen at the next tick.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from inventory.loading import (
     parse_file,
     read_bytes,
 )
+from inventory.prefetch import digest
 
 Fingerprint = frozenset[tuple[str, int, int]]
 """(path, mtime in ns, size) of every file and folder watched."""
@@ -31,12 +31,15 @@ Fingerprint = frozenset[tuple[str, int, int]]
 class InventoryReloader:
     """Loads the inventory under ``paths`` again and again, parsing only the files that changed."""
 
-    def __init__(self, paths: Sequence[Path | str]) -> None:
+    def __init__(self, paths: Sequence[Path | str], first: LoadResult | None = None) -> None:
         self.paths = [Path(p) for p in paths]
-        self._cache: dict[str, tuple[bytes, ParsedFile]] = {}
-        """Display name -> (digest of the bytes, their parse)."""
+        self._cache: dict[str, ParsedFile] = {}
+        """Display name -> its last parse (which carries the digest of its bytes)."""
         self.files: list[Path] = []
         """The files found by the last load."""
+        if first is not None:  # the app's first load: its parses serve the first reload too
+            self._cache = {pf.file: pf for pf in first.parsed}
+            self.files = [Path(f) for f in first.inventory.files]
 
     def load(self) -> LoadResult:
         """Load the inventory; files whose bytes did not change are not parsed again.
@@ -47,17 +50,16 @@ class InventoryReloader:
         diagnostics = Diagnostics()
         files = discover(self.paths, diagnostics)
         parsed: list[ParsedFile] = []
-        cache: dict[str, tuple[bytes, ParsedFile]] = {}
+        cache: dict[str, ParsedFile] = {}
         with gc_paused():
             for path in files:
                 data = read_bytes(path, diagnostics)
                 if data is None:
                     continue
                 name = display_path(path)
-                digest = _digest(data)
                 known = self._cache.get(name)
-                pf = known[1] if known is not None and known[0] == digest else parse_file(name, data)
-                cache[name] = (digest, pf)
+                pf = known if known is not None and known.digest == digest(data) else parse_file(name, data)
+                cache[name] = pf
                 parsed.append(pf)
             result = assemble(parsed, diagnostics)
         self._cache = cache
@@ -83,7 +85,3 @@ class InventoryReloader:
                 continue
             found.add((name, st.st_mtime_ns, st.st_size))
         return frozenset(found)
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()

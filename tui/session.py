@@ -48,8 +48,7 @@ class Session:
         self.diff_revision: str | None = None
         self.revision_result: LoadResult | None = None
         """The inventory at ``diff_revision`` (read once; each reload diffs against it again)."""
-        self.reloader = InventoryReloader(paths)
-        self.reloader.files = [Path(f) for f in result.inventory.files]
+        self.reloader = InventoryReloader(paths, result)
         self.fingerprint: Fingerprint = self.reloader.fingerprint()
         self.view = FleetView.build(result, as_of)
 

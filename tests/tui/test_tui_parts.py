@@ -78,6 +78,14 @@ def test_reload_parses_only_the_files_that_changed(fleet_copy: Path) -> None:
     assert second.inventory.datacenters["dal-1"].name == "Dallas One"
 
 
+def test_the_first_reload_reuses_the_apps_first_load(fleet_copy: Path) -> None:
+    """Seeded with the app's first load, a reload with nothing changed parses no file again."""
+    first = load_inventory(["fleet"])
+    reloader = InventoryReloader([Path("fleet")], first)
+    again = reloader.load()
+    assert all(a is b for a, b in zip(first.parsed, again.parsed, strict=True))
+
+
 def test_labels_read_id_badges_figures_then_the_name(in_data: Path) -> None:
     """The name goes last, so a narrow pane cuts it before the figures."""
     view = FleetView.build(load_inventory(["fleet"]))
