@@ -23,7 +23,7 @@ from inventory.diff_checks import (
 )
 from inventory.diff_entities import ChangeType, EntityChange, diff_entities
 from inventory.linking import Inventory
-from inventory.reconcile import RollupCache, reconcile, reconcile_diagnostics
+from inventory.reconcile import CheckResult, RollupCache, reconcile, reconcile_diagnostics
 
 __all__ = ["ChangeType", "EntityChange", "FleetDiff", "compare"]
 
@@ -110,13 +110,13 @@ def compare(
         region_renames = {n: o for o, n in renames["Region"].items()}
         deltas = rollup_deltas(old_cache.at(old_day), new_cache.at(new_day), region_renames)
     old_loaded, new_loaded = tuple(old_diagnostics), tuple(new_diagnostics)
-    old_problems, new_problems = _as_validate(old, old_loaded, old_cache), _as_validate(new, new_loaded, new_cache)
-    reconciled = not (_has_errors(old_loaded) or _has_errors(new_loaded))
+    old_results = None if _has_errors(old_loaded) else reconcile(old, rollups=old_cache)
+    new_results = None if _has_errors(new_loaded) else reconcile(new, rollups=new_cache)
+    old_problems, new_problems = _as_validate(old, old_loaded, old_results), _as_validate(new, new_loaded, new_results)
+    reconciled = old_results is not None and new_results is not None
     statuses: list[StatusChange] = []
-    if reconciled:
-        statuses = status_changes(
-            reconcile(old, rollups=old_cache), reconcile(new, rollups=new_cache), renames["Report"]
-        )
+    if old_results is not None and new_results is not None:
+        statuses = status_changes(old_results, new_results, renames["Report"])
         checks = diagnostic_changes(old_problems, new_problems)
     else:  # one side was not reconciled: compare what both sides have, the load diagnostics
         checks = diagnostic_changes(old_loaded, new_loaded)
@@ -127,15 +127,18 @@ def _has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def _as_validate(inventory: Inventory, loaded: tuple[Diagnostic, ...], cache: RollupCache) -> tuple[Diagnostic, ...]:
-    """One side's diagnostics as ``validate`` reports them: reconciled when that side loaded without errors.
+def _as_validate(
+    inventory: Inventory, loaded: tuple[Diagnostic, ...], results: list[CheckResult] | None
+) -> tuple[Diagnostic, ...]:
+    """One side's diagnostics as ``validate`` reports them: with its reconciliation ``results``
+    when that side loaded without errors (None otherwise).
 
     Why per side: the other side's errors stop the comparison of reconciliations, not this side's
     own count (a valid side's warnings are the same whatever it is compared with).
     """
-    if _has_errors(loaded):
+    if results is None:
         return loaded
-    return loaded + tuple(reconcile_diagnostics(inventory, rollups=cache))
+    return loaded + tuple(reconcile_diagnostics(inventory, results=results))
 
 
 def _as_of(inventory: Inventory, given: dt.date | None) -> dt.date | None:

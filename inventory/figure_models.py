@@ -115,11 +115,6 @@ class PowerFigure(Figure):
         return f"{self.qualifier.symbol}{self.value}"
 
 
-Count = Annotated[
-    int, plain_validator(units.parse_count, "invalid-value"), WithJsonSchema({"type": "integer", "minimum": 0})
-]
-
-
 class CountFigure(Figure):
     """A reported count (`33`, `>250,000`, or a mapping with `value:`), and what the source names with it."""
 

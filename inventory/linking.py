@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -31,8 +31,6 @@ from inventory.models import (
 from inventory.models import Document as Entity
 from inventory.units import POWER_UNITS, PartialDate
 from inventory.validation import Origin, ParsedEntity
-
-E = TypeVar("E", bound=Entity)
 
 MAX_BLOCK_POWER = 50 * POWER_UNITS["GW"]
 """One power allocation above this is a typo (the largest campuses planned are about 5 GW)."""

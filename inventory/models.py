@@ -18,7 +18,6 @@ from pydantic import (
 
 from inventory.figure_models import (
     TOLERANCE,
-    Count,
     CountFigure,
     Figure,
     Figures,
@@ -48,7 +47,6 @@ __all__ = [
     "KINDS",
     "TOLERANCE",
     "Cited",
-    "Count",
     "CountFigure",
     "CountryCode",
     "DataCenter",

@@ -299,12 +299,16 @@ def reconcile_diagnostics(
     mismatch_severity: Severity | str | None = None,
     conflict_severity: Severity | str | None = None,
     rollups: RollupCache | None = None,
+    results: list[CheckResult] | None = None,
 ) -> list[Diagnostic]:
-    """Everything ``gpufleet validate`` adds to the load diagnostics: reconciliation and plausibility."""
+    """Everything ``gpufleet validate`` adds to the load diagnostics: reconciliation and plausibility.
+
+    ``results`` are the caller's ``reconcile(inventory)``, when it has them already.
+    """
     from inventory.plausibility import plausibility
 
-    cache = rollups or RollupCache(inventory)
-    results = reconcile(inventory, rollups=cache)
+    if results is None:
+        results = reconcile(inventory, rollups=rollups or RollupCache(inventory))
     found = check_diagnostics(
         inventory, results, mismatch_severity=mismatch_severity, conflict_severity=conflict_severity
     )

@@ -8,7 +8,7 @@ keys may be added, never renamed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,7 +103,6 @@ def render_github(diagnostics: Sequence[Diagnostic], checked: Checked) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-Reporter = Callable[..., str]
 REPORTERS: dict[str, str] = {
     "text": "one line a problem: path:line:col: severity[code] message",
     "json": "a stable JSON object: status, counts, checked, diagnostics",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -385,9 +384,3 @@ _NO_KEY: Any = object()
 def read_yaml(text: str) -> ParsedText:
     """Parse every document of ``text``; problems are returned, never raised."""
     return _Reader().read(text)
-
-
-def iter_documents(text: str) -> Iterator[Any]:
-    """Just the data of each document (for tests and tools)."""
-    for doc in read_yaml(text).documents:
-        yield doc.data

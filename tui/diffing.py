@@ -38,12 +38,6 @@ class DiffMarks:
     """The entity at the revision, for removed and changed nodes."""
     fields: dict[NodeKey, list[FieldChange]] = field(default_factory=dict)
 
-    def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(("added", "removed", "changed"), 0)
-        for mark in self.marks.values():
-            out[mark] += 1
-        return out
-
 
 def load_revision(path: Path, revision: str, cwd: Path) -> LoadResult:
     """The inventory under ``path`` as it was at ``revision`` (read from git objects).

@@ -54,6 +54,6 @@ def compute_scopes(inventory: Inventory, as_of: dt.date | None) -> ScopeFigures:
     """Roll ``inventory`` up at ``as_of`` (None: the Fleet's date) and reconcile its reports."""
     cache = RollupCache(inventory)
     checks = reconcile(inventory, rollups=cache)
-    found = check_diagnostics(inventory, checks) + plausibility(inventory, as_of)
+    found = check_diagnostics(inventory, checks) + plausibility(inventory, as_of)  # plausibility at the view's date
     day = as_of if as_of is not None else (inventory.fleet.as_of.last if inventory.fleet is not None else None)
     return ScopeFigures(cache.at(day) if day is not None else None, checks, found)

@@ -14,16 +14,13 @@ from typing import Any
 from pydantic import BaseModel
 from rich.text import Text
 
-_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-"""Bidirectional overrides and isolates: they reorder what follows them on the line."""
-
 
 def safe(value: object) -> str:
     """``value`` as one line of text with control characters shown as escapes (``\\x1b``)."""
     text = str(value)
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() and c not in _BIDI else _escape(c) for c in text)
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
 
 
 def _escape(char: str) -> str:
