@@ -39,7 +39,7 @@ class Bounds:
     def of(cls, value: Decimal, qualifier: Qualifier, tolerance: Decimal) -> Bounds:
         """The allowed values of ``value`` under ``qualifier`` (``tolerance`` applies to ``~``)."""
         if qualifier is Qualifier.APPROXIMATELY:
-            return cls(value * (1 - tolerance), value * (1 + tolerance))
+            return cls(max(value * (1 - tolerance), Decimal(0)), value * (1 + tolerance))  # nothing is below 0
         if qualifier is Qualifier.MORE_THAN:
             return cls(value, None, low_open=True)
         if qualifier is Qualifier.AT_LEAST:

@@ -80,7 +80,8 @@ def _report(report: ReportPlan) -> str:
         f"{HEADER}kind: Report\nid: {report.id}\nsource: synthetic-annual-report\nas_of: {AS_OF}\n{scope}"
         f"figures:\n  data_centers: {report.data_centers}\n  active_power: {report.active_mw} MW\n"
         f"  contracted_power: {report.contracted_mw} MW\n  gpus: {report.gpus}\n"
-        f"  gpus_by_sku:\n{by_sku}{'  regions:' + chr(10) if regions else ''}{regions}"
+        f"  gpus_by_sku:{chr(10) + by_sku if by_sku else ' {}' + chr(10)}"
+        f"{'  regions:' + chr(10) if regions else ''}{regions}"
     )
 
 

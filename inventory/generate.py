@@ -352,8 +352,11 @@ def write_fleet(files: dict[str, str], out: Path, *, force: bool = False) -> Non
                 raise UsageError(f"{out}: directory is not empty; pass --force to replace it")
             if (out / ".git").exists() or Path.cwd().resolve().is_relative_to(out.resolve()):
                 raise UsageError(f"{out}: refusing to replace a git repository or the current directory")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot write there: {exc.strerror or exc}") from None
     try:
         for folder in sorted({str(Path(name).parent) for name in files} - {"."}):
             (tmp / folder).mkdir(parents=True, exist_ok=True)

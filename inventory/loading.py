@@ -236,8 +236,10 @@ def load_inventory(paths: Sequence[Path | str]) -> LoadResult:
     """Load, validate and link the inventory under ``paths``.
 
     Raises:
-        UsageError: a path does not exist or holds no YAML file.
+        UsageError: a path is empty text, does not exist or holds no YAML file.
     """
+    if any(isinstance(p, str) and not p.strip() for p in paths):  # `validate "$UNSET"` must not read .
+        raise UsageError("an empty path was given (an unset variable?); write . for the current directory")
     diagnostics = Diagnostics()
     files = discover([Path(p) for p in paths], diagnostics)
     with gc_paused():

@@ -63,6 +63,7 @@ def findings(cli: Cli, out: Path) -> tuple[int, list[tuple[str, str]]]:
         ("100k", 4, 3, "report-off"),
         ("100k", 5, 4, "report-off,power-short"),
         ("100k", 6, 2, "power-short"),
+        ("8", 7, 1, "unknown-sku"),  # one node: the reports' gpus_by_sku is left empty, not null
     ],
 )
 def test_validate_reports_exactly_the_k_planted_discrepancies(
@@ -74,7 +75,8 @@ def test_validate_reports_exactly_the_k_planted_discrepancies(
     extra = ["--kinds", kinds] if kinds else []
     rc, _, err = cli("generate", "--gpus", gpus, "--seed", str(seed), "--discrepancies", str(k), *extra, out)
     assert rc == 0, err
-    plan = plan_fleet(int(gpus[:-1]) * 1000, seed, k, kinds.split(",") if kinds else None)
+    count = int(gpus[:-1]) * 1000 if gpus.endswith("k") else int(gpus)
+    plan = plan_fleet(count, seed, k, kinds.split(",") if kinds else None)
     expected = sorted((d.file, d.code) for d in plan.discrepancies)
     assert len(expected) == k
     rc, found = findings(cli, out)
@@ -127,3 +129,12 @@ def test_bad_arguments_exit_2_and_write_nothing(cli: Cli, tmp_path: Path, args: 
     assert "Traceback" not in stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_out_that_cannot_be_created_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    """A path below a regular file: exit 2 and a message, no traceback."""
+    (tmp_path / "afile").write_text("x")
+    rc, out, err = cli("generate", "--gpus", "8", tmp_path / "afile" / "sub")
+    assert (rc, out) == (2, "")
+    assert err.startswith("gpufleet: error: ")
+    assert "cannot write there" in err

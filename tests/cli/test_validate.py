@@ -154,6 +154,10 @@ def test_bad_input_is_a_located_error(name: str, tree: Tree, cli: Cli, monkeypat
     [
         (["validate", "nowhere"], "gpufleet: error: nowhere: no such file or directory\n"),
         (["validate", "empty"], "gpufleet: error: no YAML files (*.yaml, *.yml) under empty\n"),
+        (  # `gpufleet validate "$INVENTORY"` with the variable unset must not read the current directory
+            ["validate", ""],
+            "gpufleet: error: an empty path was given (an unset variable?); write . for the current directory\n",
+        ),
     ],
 )
 def test_cannot_run_exits_2_with_one_line(

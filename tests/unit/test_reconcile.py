@@ -485,3 +485,9 @@ def test_report_contracted_below_active_and_gpus_above_power(tmp_path: Path) -> 
         "the GPUs r gives draw at least 112 MW at their SKUs' system power,"
         " more than its active power ~100 MW (95 MW to 105 MW)"
     )
+
+
+def test_a_tolerance_over_100_percent_never_allows_a_negative_value() -> None:
+    """~40 at 150 % allows 0 to 100, not -20 to 100: power and counts are never negative."""
+    bounds = Bounds.of(Decimal(40), Qualifier.APPROXIMATELY, Decimal("1.5"))
+    assert (bounds.low, bounds.high) == (Decimal(0), Decimal(100))
