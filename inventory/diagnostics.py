@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "unknown-datacenter": "a report names a data center that is not defined",
     "unknown-sku": "a GPU deployment or report names a GPU SKU that is not defined",
     "unknown-source": "a figure or entity cites a source id that is not defined",
+    "rename-conflict": "`formerly` names the entity's own id, an id still in use, or an id another entity also claims",
     "date-order": "dates out of order (energized before contracted, closed before opened, ...)",
     # reconciliation with reported figures (severity: Fleet `reconcile:` settings or validate flags)
     "figure-mismatch": (

@@ -205,6 +205,34 @@ class _Checker:
                 checker(entity, origin)
         for (kind, _), origin in inv.invalid.items():
             self.check_invalid(kind, origin)
+        for kind in ("Region", "DataCenter", "GpuSku", "Source", "Report"):
+            self.renames(
+                kind, [(e, inv.origins[(kind, e.id)]) for e in inv.by_kind(kind).values()], set(inv.by_kind(kind))
+            )
+        for dc in inv.datacenters.values():
+            origin = inv.origins[("DataCenter", dc.id)]
+            for name in ("power", "gpus"):
+                items = getattr(dc, name)
+                self.renames(name, [(x, origin.at((name, i))) for i, x in enumerate(items)], {x.id for x in items})
+
+    def renames(self, what: str, entities: list[tuple[Any, Origin]], ids: set[str]) -> None:
+        """A rename recorded in ``formerly`` must be unambiguous, or diff would pair the wrong entities."""
+        claimed: dict[str, tuple[str, Origin]] = {}
+        for entity, origin in entities:
+            for i, old in enumerate(entity.formerly):
+                path = ("formerly", i)
+                if old == entity.id:
+                    message = f"{what} {entity.id!r} lists its own id in formerly"
+                    _error(self.diagnostics, origin, "rename-conflict", message, path)
+                elif old in ids:
+                    message = f"{what} {entity.id!r} was formerly {old!r}, but {old!r} is still defined"
+                    _error(self.diagnostics, origin, "rename-conflict", message, path)
+                elif old in claimed:
+                    other, first = claimed[old]
+                    message = f"{what} {entity.id!r} and {other!r} both say they were formerly {old!r}"
+                    _error(self.diagnostics, origin, "rename-conflict", message, path, related=(first,))
+                else:
+                    claimed[old] = (entity.id, origin)
 
     def check_invalid(self, kind: str, origin: Origin) -> None:
         """The parts of a document that failed validation which can still be checked: the sources
