@@ -63,6 +63,21 @@ DateValue = Annotated[
         }
     ),
 ]
+AsOfValue = Annotated[
+    PartialDate,
+    plain_validator(units.parse_as_of, "invalid-date"),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": units.AS_OF_PATTERN},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+            "examples": ["2025-03-31", "2025-Q1", 2025],
+        }
+    ),
+]
+"""A date to evaluate at: as DateValue, but never "on or before"."""
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=128)]
 Text = Annotated[str, Field(min_length=1)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]

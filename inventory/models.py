@@ -29,6 +29,7 @@ from inventory.figure_models import (
 from inventory.model_base import (
     API_VERSION,
     ID_PATTERN,
+    AsOfValue,
     Cited,
     CountryCode,
     DateValue,
@@ -46,6 +47,7 @@ __all__ = [
     "ID_PATTERN",
     "KINDS",
     "TOLERANCE",
+    "AsOfValue",
     "Cited",
     "CountFigure",
     "CountryCode",
@@ -102,7 +104,7 @@ class Fleet(Document):
     """Always Fleet."""
     name: Text
     """The operator's name."""
-    as_of: DateValue
+    as_of: AsOfValue
     """The date the inventory describes: the default date of rollups."""
     complete_scopes: list[Scope] = []
     """Scopes the inventory itemizes completely; every other scope is partial."""
@@ -269,7 +271,7 @@ class Report(Document):
     """Always Report."""
     source: Id
     """The Source id that reported these figures."""
-    as_of: DateValue
+    as_of: AsOfValue
     """The date the figures describe."""
     stated_as_of: Text | None = None
     """The date as the source words it, when it differs ("end of April")."""

@@ -240,16 +240,29 @@ def _parse_date_text(text: str) -> PartialDate:
     return PartialDate(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
+def parse_as_of(value: Any) -> PartialDate:
+    """A date that names a day, a month, a quarter, a half or a year: not ``<=DATE``.
+
+    Raises:
+        ValueError: not a date, or an "on or before" date, which names no day to evaluate at.
+    """
+    date = parse_date(value)
+    if date.text.startswith("<="):
+        raise ValueError(f"{date.text!r}: an as-of date is one day (or a month, quarter, year), not 'on or before'")
+    return date
+
+
+AS_OF_PATTERN = DATE_PATTERN.replace("^(<= ?)?", "^")
+"""DATE_PATTERN without the "on or before" form."""
+
+
 def as_of_day(value: Any) -> dt.date:
     """The day an as-of date means: a partial date's last day (``2025-Q1`` -> 2025-03-31).
 
     Raises:
         ValueError: not a date, or an "on or before" date (``<=2024``), which names no day.
     """
-    date = parse_date(value)
-    if date.text.startswith("<="):
-        raise ValueError(f"{date.text!r}: an as-of date is one day (or a month, quarter, year), not 'on or before'")
-    return date.last
+    return parse_as_of(value).last
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -244,3 +244,11 @@ def test_a_yaml_problem_is_not_reported_twice() -> None:
     parsed = read_yaml(text)
     assert [(p.code, p.line + 1, p.col + 1) for p in parsed.problems] == [("yaml-alias", 6, 5)]
     assert _found(text) == []
+
+
+def test_an_as_of_date_cannot_be_on_or_before() -> None:
+    """A Fleet's as_of is the day rollups are evaluated at: `<=DATE` names no such day."""
+    text = "apiVersion: gpufleet/v1\nkind: Fleet\nid: f\nname: F\nas_of: <=2025-06-30\n"
+    found = _found(text)
+    assert [(code, line, col) for code, line, col, _ in found] == [("invalid-date", 5, 8)]
+    assert "not 'on or before'" in found[0][3]
