@@ -116,15 +116,15 @@ def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
         holds_root = real != root_real and root_real.startswith(real.rstrip(os.sep) + os.sep)  # a link to an ancestor
         if real in visited or holds_root:
             dirs[:] = []
+            parent = os.path.realpath(os.path.dirname(folder))
+            loops = holds_root or parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)
+            message = (
+                "this directory link loops back to a directory being read; skipped"
+                if loops
+                else "this directory was already read through another path (a directory link); skipped"
+            )
             diagnostics.add(
-                Diagnostic(
-                    display_path(Path(folder)),
-                    None,
-                    None,
-                    "symlink-loop",
-                    Severity.WARNING,
-                    "this directory link loops back to a directory being read; skipped",
-                )
+                Diagnostic(display_path(Path(folder)), None, None, "symlink-loop", Severity.WARNING, message)
             )
             continue
         visited.add(real)
