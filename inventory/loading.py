@@ -116,7 +116,7 @@ def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
         holds_root = real != root_real and root_real.startswith(real.rstrip(os.sep) + os.sep)  # a link to an ancestor
         if real in visited or holds_root:
             dirs[:] = []
-            parent = os.path.realpath(os.path.dirname(folder))
+            parent = os.path.realpath(Path(folder).parent)
             loops = holds_root or parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)
             message = (
                 "this directory link loops back to a directory being read; skipped"
