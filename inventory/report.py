@@ -8,7 +8,7 @@ keys may be added, never renamed.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,11 +91,15 @@ def _escape_property(text: str) -> str:
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render_github(diagnostics: Sequence[Diagnostic], checked: Checked) -> str:
-    """GitHub Actions workflow commands; values are escaped so data cannot start a command."""
+def render_github(diagnostics: Sequence[Diagnostic], checked: Checked, *, relocate: Callable[[str], str] = str) -> str:
+    """GitHub Actions workflow commands; values are escaped so data cannot start a command.
+
+    ``relocate`` turns a displayed path into one relative to the repository root, which is what
+    GitHub attaches annotations to (the CLI passes one built from ``GITHUB_WORKSPACE``).
+    """
     lines = []
     for d in diagnostics:
-        props = [f"file={_escape_property(d.file)}"]
+        props = [f"file={_escape_property(relocate(d.file))}"]
         if d.line is not None:
             props += [f"line={d.line}", f"col={d.col}"]
         props.append(f"title={_escape_property(f'gpufleet {d.code}')}")

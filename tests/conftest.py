@@ -34,6 +34,14 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def _no_ci_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs must not depend on the CI the tests run in (GITHUB_WORKSPACE relocates annotations,
+    NO_COLOR changes colour); tests that want them set them."""
+    for name in ("GITHUB_WORKSPACE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Tree:
     """``tree({"fleet.yaml": "..."})`` writes files under a fresh folder and returns it."""

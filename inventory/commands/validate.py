@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from inventory import report
@@ -75,6 +77,22 @@ def add_reconciliation(result: LoadResult, args: argparse.Namespace) -> None:
     result.diagnostics.extend(found)
 
 
+def workspace_relative(file: str) -> str:
+    """``file`` relative to ``$GITHUB_WORKSPACE`` (the checkout) when it lies inside it; else unchanged.
+
+    A workflow step may run in a sub-directory (``working-directory:``), but annotations attach to
+    paths from the repository root.
+    """
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return file
+    absolute = Path(file).absolute()
+    try:
+        return absolute.relative_to(Path(workspace).absolute()).as_posix()
+    except ValueError:
+        return file
+
+
 def run(args: argparse.Namespace) -> int:
     result = load_inventory(args.paths)
     add_reconciliation(result, args)
@@ -88,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         out = report.render_json(shown, what, failed=code != 0)
     elif args.format == "github":
-        out = report.render_github(shown, what)
+        out = report.render_github(shown, what, relocate=workspace_relative)
     else:
         out = report.render_text(shown, what, color=use_color(args.color))
     sys.stdout.write(out)
