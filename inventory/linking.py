@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -63,15 +62,9 @@ class Inventory:
         return id_ in self.by_kind(kind) or (kind, id_) in self.invalid
 
     def by_kind(self, kind: str) -> dict[str, Any]:
-        maps: dict[str, dict[str, Any]] = {
-            "Fleet": {self.fleet.id: self.fleet} if self.fleet else {},
-            "Source": self.sources,
-            "Region": self.regions,
-            "DataCenter": self.datacenters,
-            "GpuSku": self.skus,
-            "Report": self.reports,
-        }
-        return maps[kind]
+        if kind == "Fleet":
+            return {self.fleet.id: self.fleet} if self.fleet else {}
+        return getattr(self, _KIND_ATTRS[kind])  # type: ignore[no-any-return]
 
     def origin(self, kind: str, id_: str) -> Origin | None:
         return self.origins.get((kind, id_))
@@ -177,6 +170,39 @@ def _items(data: dict[str, Any], name: str) -> list[Any]:
     return items if isinstance(items, list) else []
 
 
+_KIND_ATTRS = {
+    "Source": "sources",
+    "Region": "regions",
+    "DataCenter": "datacenters",
+    "GpuSku": "skus",
+    "Report": "reports",
+}
+"""The Inventory attribute that holds each kind (but Fleet, which is one)."""
+
+
+def _nested_fields(model: type[Any]) -> list[tuple[str, str]]:
+    """(attribute, name as written) of the fields of ``model`` that may hold models: the only ones
+    a walk for ``sources`` needs to enter. Computed once per class."""
+    found = _NESTED.get(model)
+    if found is None:
+        found = [
+            (name, info.alias or name)
+            for name, info in model.model_fields.items()
+            if name != "sources" and _holds_model(info.annotation)
+        ]
+        _NESTED[model] = found
+    return found
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return True
+    return any(_holds_model(arg) for arg in getattr(annotation, "__args__", ()))
+
+
+_NESTED: dict[type[Any], list[tuple[str, str]]] = {}
+
+
 class _Checker:
     """The cross-entity checks, one method per concern."""
 
@@ -206,14 +232,18 @@ class _Checker:
         for (kind, _), origin in inv.invalid.items():
             self.check_invalid(kind, origin)
         for kind in ("Region", "DataCenter", "GpuSku", "Source", "Report"):
-            self.renames(
-                kind, [(e, inv.origins[(kind, e.id)]) for e in inv.by_kind(kind).values()], set(inv.by_kind(kind))
-            )
+            entities = inv.by_kind(kind)
+            renamed = [(e, inv.origins[(kind, e.id)]) for e in entities.values() if e.formerly]
+            if renamed:
+                self.renames(kind, renamed, set(entities))
         for dc in inv.datacenters.values():
-            origin = inv.origins[("DataCenter", dc.id)]
             for name in ("power", "gpus"):
                 items = getattr(dc, name)
-                self.renames(name, [(x, origin.at((name, i))) for i, x in enumerate(items)], {x.id for x in items})
+                renamed_items = [(i, x) for i, x in enumerate(items) if x.formerly]
+                if renamed_items:  # origins only for the rare renamed item: a fleet has ~18,000 deployments
+                    origin = inv.origins[("DataCenter", dc.id)]
+                    pairs = [(x, origin.at((name, i))) for i, x in renamed_items]
+                    self.renames(name, pairs, {x.id for x in items})
 
     def renames(self, what: str, entities: list[tuple[Any, Origin]], ids: set[str]) -> None:
         """A rename recorded in ``formerly`` must be unambiguous, or diff would pair the wrong entities."""
@@ -296,19 +326,14 @@ class _Checker:
             for k, item in entity.items():
                 self.sources(item, origin, (*path, k))
             return
-        fields = getattr(type(entity), "model_fields", None)
-        if fields is None:
+        if not hasattr(type(entity), "model_fields"):
             return
-        for name, info in fields.items():
+        for i, source_id in enumerate(getattr(entity, "sources", ())):
+            if not self.inv.defines("Source", source_id):
+                self.unknown("unknown-source", "source", source_id, origin, (*path, "sources", i), self.inv.sources)
+        for name, written in _nested_fields(type(entity)):
             value = getattr(entity, name)
-            written = info.alias or name
-            if name == "sources":
-                for i, source_id in enumerate(value):
-                    if not self.inv.defines("Source", source_id):
-                        self.unknown(
-                            "unknown-source", "source", source_id, origin, (*path, "sources", i), self.inv.sources
-                        )
-            elif value is not None and not isinstance(value, (str, int, Decimal, PartialDate)):
+            if value is not None:
                 self.sources(value, origin, (*path, written))
 
     def unknown(

@@ -93,7 +93,7 @@ class Model(BaseModel):
 
 
 class Cited(Model):
-    sources: list[Id] = []
+    sources: list[Id] = Field(default_factory=list)
     """Ids of the Sources that back this entry."""
     note: Text | None = None
     """Free text for readers: caveats, what a figure means."""
@@ -104,7 +104,7 @@ class Entity(Cited):
 
     id: Id
     """Stable identifier, unique for its kind (letters, digits, '-', '_', '.')."""
-    formerly: list[Id] = []
+    formerly: list[Id] = Field(default_factory=list)
     """Ids this entity had before a rename."""
 
 
