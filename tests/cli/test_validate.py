@@ -372,9 +372,7 @@ def test_a_mistyped_option_is_refused_by_its_verb_with_a_suggestion(cli: Cli) ->
     assert err.rstrip().endswith("error: unrecognized arguments: --frmat (did you mean '--format'?)")
 
 
-def test_github_paths_are_relative_to_the_workspace(
-    broken: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_github_paths_are_relative_to_the_workspace(broken: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from a sub-directory of the checkout (a step's working-directory), annotations still
     name files from the repository root, which is where GitHub attaches them."""
     monkeypatch.setenv("GITHUB_WORKSPACE", str(broken.parent))
