@@ -210,7 +210,9 @@ def _map_error(
     elif kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern == ID_PATTERN:
-            form = "an id: letters, digits, '-', '_' or '.', starting with a letter or digit"
+            form = "an id: ASCII letters, digits, '-', '_' or '.', starting with a letter or digit"
+        elif field == "tolerance":
+            form = "a tolerance: a percentage such as 5%"
         elif field == "country":
             form = "a two-letter ISO 3166 country code (US, GB, SE...)"
         else:

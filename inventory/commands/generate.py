@@ -77,10 +77,16 @@ def run(args: argparse.Namespace) -> int:
     size = sum(len(text) for text in files.values())
     print(out)
     print(
-        f"wrote {len(files)} files ({size / 1e6:.1f} MB) to {out}: {gpus:,} GPUs in {plan.deployments:,} deployments "
-        f"at {len(plan.sites)} data centers in {len(plan.regions)} regions",
+        f"wrote {_n(len(files), 'file')} ({size / 1e6:.1f} MB) to {out}: {_n(gpus, 'GPU')} in "
+        f"{_n(plan.deployments, 'deployment')} at {_n(len(plan.sites), 'data center')} in "
+        f"{_n(len(plan.regions), 'region')}",
         file=sys.stderr,
     )
     for d in plan.discrepancies:
         print(f"planted {d.kind} in {d.file}: {d.description} (expect {d.code})", file=sys.stderr)
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 region``, ``7 regions``, ``1,000,000 GPUs``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
