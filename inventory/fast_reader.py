@@ -166,7 +166,7 @@ def emit(data: bytes) -> str:
     try:
         with _quiet_stderr():
             emitted = _emit_json(data)
-    except Exception:  # rapidyaml has error types of its own; on any, yaml_reader reads the file
+    except (ryml.ExceptionBasic, UnicodeError, ValueError):  # yaml_reader reads the file and says why
         return ""
     return "" if _NOT_TEXT.search(emitted) else emitted
 
