@@ -7,9 +7,12 @@ reload lands; the others refresh when they are shown again, so a reload costs on
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.messages import InventoryReloaded
 from tui.view import FleetView
@@ -52,3 +55,30 @@ class ViewScreen(Screen[None]):
     def selected_location(self) -> tuple[str, int] | None:
         """(file, line) of what the cursor is on, for the editor key."""
         return None
+
+
+class TableViewScreen(ViewScreen):
+    """A view that is one table, with the highlighted row explained under it (problems, reports).
+
+    Subclasses give ``make_table``, ``DETAIL_ID``, ``describe`` (fill the detail) and ``action_jump``.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "jump", "Show in tree")]
+    """Enter shows the row's entity in the fleet tree."""
+    DETAIL_ID: ClassVar[str]
+    make_table: Callable[[], DataTable[Any]]
+    describe: Callable[[], None]
+    action_jump: Callable[[], None]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield self.make_table()
+        yield Static("", id=self.DETAIL_ID, markup=False)
+        yield Footer()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.describe()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_jump()

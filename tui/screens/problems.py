@@ -7,32 +7,25 @@ places it involves (the first of two duplicates, ...).
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Static
 
 from inventory.diagnostics import Severity
 from tui.messages import JumpRequested
-from tui.screens.base import ViewScreen
+from tui.screens.base import TableViewScreen
 from tui.text import plain, plural
 from tui.widgets import ProblemTable
 
 
-class ProblemsScreen(ViewScreen):
+class ProblemsScreen(TableViewScreen):
     """The problems view."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "jump", "Show in tree")]
-    """Enter shows the problem's entity in the fleet tree."""
+    DETAIL_ID = "problem-detail"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield ProblemTable(id="problem-table")
-        yield Static("", id="problem-detail", markup=False)
-        yield Footer()
+    def make_table(self) -> ProblemTable:
+        return ProblemTable(id="problem-table")
 
     @property
     def table(self) -> ProblemTable:
@@ -47,16 +40,9 @@ class ProblemsScreen(ViewScreen):
             plural(counts[Severity.INFO], "note"),
         )
         self.table.border_title = "Problems: " + ", ".join(words)
-        self._describe()
+        self.describe()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._describe()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_jump()
-
-    def _describe(self) -> None:
+    def describe(self) -> None:
         detail = self.query_one("#problem-detail", Static)
         current = self.table.current()
         if current is None:

@@ -7,34 +7,27 @@ source's title and the figure's file:line.
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Static
 
 from tui import nodes
 from tui.checks import status_text
 from tui.messages import JumpRequested
 from tui.nodes import NodeKey
-from tui.screens.base import ViewScreen
+from tui.screens.base import TableViewScreen
 from tui.text import plain
 from tui.widgets import ReportTable
 
 
-class ReportsScreen(ViewScreen):
+class ReportsScreen(TableViewScreen):
     """The reports view."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "jump", "Show in tree")]
-    """Enter shows the check's report in the fleet tree."""
+    DETAIL_ID = "report-detail"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield ReportTable(id="report-table")
-        yield Static("", id="report-detail", markup=False)
-        yield Footer()
+    def make_table(self) -> ReportTable:
+        return ReportTable(id="report-table")
 
     @property
     def table(self) -> ReportTable:
@@ -45,16 +38,9 @@ class ReportsScreen(ViewScreen):
         counts = Counter(c.status.value for c in self.table.checks)
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         self.table.border_title = f"Reported figures: {summary or 'none'}"
-        self._describe()
+        self.describe()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._describe()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_jump()
-
-    def _describe(self) -> None:
+    def describe(self) -> None:
         detail = self.query_one("#report-detail", Static)
         check = self.table.current()
         if check is None:
