@@ -17,7 +17,7 @@ schemas:
 	gpufleet schema --check
 
 docs:  # the README's generated blocks (format reference, codes) are current
-	python -m inventory.docs --check
+	python -m inventory.output.docs --check
 
 bench:
 	python tests/benchmarks/run.py --sizes 100k,1m,10m --out bench-out/

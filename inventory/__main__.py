@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from inventory.cli import main
+from inventory.cli.main import main
 
 raise SystemExit(main())

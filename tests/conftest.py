@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from inventory.cli import main
+from inventory.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository root."""

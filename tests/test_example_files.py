@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from inventory.diagnostics import CODES
+from inventory.base.diagnostics import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

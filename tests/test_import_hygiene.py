@@ -25,6 +25,6 @@ def test_core_module_imports_no_ui_library(module: str) -> None:
 
 def test_cli_parser_does_not_import_textual() -> None:
     """Building the CLI (every verb's parser, the tui verb included) never imports Textual."""
-    code = "import sys; from inventory.cli import build_parser; build_parser(); print('textual' in sys.modules)"
+    code = "import sys; from inventory.cli.main import build_parser; build_parser(); print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

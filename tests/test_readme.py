@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from inventory import docs
-from inventory.cli import main
+from inventory.cli.main import main
+from inventory.output import docs
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-FIX = "run `python -m inventory.docs` to regenerate the README's generated blocks"
+FIX = "run `python -m inventory.output.docs` to regenerate the README's generated blocks"
 
 
 def test_generated_blocks_are_current() -> None:
@@ -22,7 +22,7 @@ def test_generated_blocks_are_current() -> None:
 
 def test_every_code_is_in_the_readme() -> None:
     """Each diagnostic code is documented (the generated table holds them all)."""
-    from inventory.diagnostics import CODES
+    from inventory.base.diagnostics import CODES
 
     missing = [code for code in CODES if f"`{code}`" not in README]
     assert missing == [], FIX

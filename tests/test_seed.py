@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from inventory.cli import main
-from inventory.diagnostics import Severity
-from inventory.linking import Inventory
-from inventory.loading import LoadResult, load_inventory
-from inventory.models import CountFigure
-from inventory.units import Power, Qualifier, parse_power
+from inventory.base.diagnostics import Severity
+from inventory.check.linking import Inventory
+from inventory.cli.main import main
+from inventory.engine.loading import LoadResult, load_inventory
+from inventory.model.kinds import CountFigure
+from inventory.model.units import Power, Qualifier, parse_power
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "coreweave"

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from inventory.commands.validate import checked, exit_code
-from inventory.loading import decode, load_inventory
-from inventory.report import render_json
+from inventory.cli.validate import checked, exit_code
+from inventory.engine.loading import decode, load_inventory
+from inventory.output.diagnostics import render_json
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "yaml-test-suite"
 WITHOUT_POSITION = frozenset({"missing-fleet", "unreadable-file", "symlink-loop"})

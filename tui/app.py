@@ -14,9 +14,9 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from inventory.diagnostics import Severity
-from inventory.errors import UsageError
-from inventory.loading import LoadResult, load_inventory
+from inventory.base.diagnostics import Severity
+from inventory.base.errors import UsageError
+from inventory.engine.loading import LoadResult, load_inventory
 from tui.editor import open_in_editor
 from tui.keys import APP_BINDINGS, help_sections, palette_commands
 from tui.messages import InventoryReloaded, JumpRequested

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from inventory.reconcile import CheckResult
+from inventory.reconcile.checks import CheckResult
 from tui.text import plain
 
 STATUS_STYLES = {"ok": "bold green", "mismatch": "bold red", "incomplete": "yellow", "conflict": "bold magenta"}

@@ -1,7 +1,7 @@
 """Diff mode: the inventory at a git revision, and what changed since, as marks on tree nodes.
 
-The revision's files come from git objects (``inventory.diff_inputs``, no checkout); the entity
-matching is the core's (``inventory.diff_entities``): by kind and id, renames through
+The revision's files come from git objects (``inventory.diff.inputs``, no checkout); the entity
+matching is the core's (``inventory.diff.entities``): by kind and id, renames through
 ``formerly``, power allocations and GPU deployments inside their data center. Here the changes
 become NodeKey -> mark, with the old entity kept for removed and changed nodes.
 """
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inventory.diff_entities import ChangeType, EntityChange, FieldChange, diff_entities
-from inventory.diff_inputs import load_sides, resolve_sides
-from inventory.linking import Inventory
-from inventory.loading import LoadResult
+from inventory.check.linking import Inventory
+from inventory.diff.entities import ChangeType, EntityChange, FieldChange, diff_entities
+from inventory.diff.inputs import load_sides, resolve_sides
+from inventory.engine.loading import LoadResult
 from tui import nodes
 from tui.nodes import NodeKey
 

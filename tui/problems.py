@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from inventory.diagnostics import Diagnostic, Severity
-from inventory.linking import Inventory
-from inventory.loading import ParsedFile
+from inventory.base.diagnostics import Diagnostic, Severity
+from inventory.check.linking import Inventory
+from inventory.engine.loading import ParsedFile
 from tui.nodes import DATACENTER, PARTS, NodeKey
 
 

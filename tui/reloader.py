@@ -1,6 +1,6 @@
 """Reloading an inventory the TUI shows: only changed files are parsed again; mtimes are polled.
 
-``InventoryReloader`` goes through ``inventory.loading`` (discover, read, parse, assemble) and keeps
+``InventoryReloader`` goes through ``inventory.engine.loading`` (discover, read, parse, assemble) and keeps
 each file's parse keyed by a digest of its bytes, so a reload after one file changed parses one
 file. ``Fingerprint`` is what the app polls (stat only, no read): the files and the folders that
 hold them, so a new, removed or rewritten file is seen at the next tick.
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from inventory.diagnostics import Diagnostics
-from inventory.loading import (
+from inventory.base.diagnostics import Diagnostics
+from inventory.engine.loading import (
     LoadResult,
     ParsedFile,
     assemble,
@@ -22,7 +22,7 @@ from inventory.loading import (
     parse_file,
     read_bytes,
 )
-from inventory.prefetch import digest
+from inventory.read.prefetch import digest
 
 Fingerprint = frozenset[tuple[str, int, int]]
 """(path, mtime in ns, size) of every file and folder watched."""

@@ -1,6 +1,6 @@
 """The figures the TUI shows per scope: the core's rollup at the as-of date, checks, findings.
 
-A thin adapter over ``inventory.rollups`` and ``inventory.reconcile`` so the view and the panes
+A thin adapter over ``inventory.rollup.scopes`` and ``inventory.reconcile.checks`` so the view and the panes
 read one object. Checks are evaluated at each Report's own date (not the as-of date the user
 picks); one RollupCache serves both. An inventory without a Fleet (nothing to take a date from)
 still opens: it has no rollup until the user sets an as-of date.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from inventory.diagnostics import Diagnostic
-from inventory.linking import Inventory
-from inventory.plausibility import plausibility
-from inventory.reconcile import CheckResult, RollupCache, Status, check_diagnostics, reconcile
-from inventory.rollups import FleetRollup, ScopeKey, ScopeRollup
+from inventory.base.diagnostics import Diagnostic
+from inventory.check.linking import Inventory
+from inventory.reconcile.checks import CheckResult, RollupCache, Status, check_diagnostics, reconcile
+from inventory.reconcile.plausibility import plausibility
+from inventory.rollup.scopes import FleetRollup, ScopeKey, ScopeRollup
 
 FAILING = frozenset({Status.MISMATCH, Status.CONFLICT})
 """Check statuses that count in a badge."""

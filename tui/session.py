@@ -12,9 +12,9 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from inventory.errors import InventoryError
-from inventory.loading import LoadResult
-from inventory.units import as_of_day
+from inventory.base.errors import InventoryError
+from inventory.engine.loading import LoadResult
+from inventory.model.units import as_of_day
 from tui.diffing import diff_marks, load_revision
 from tui.reloader import Fingerprint, InventoryReloader
 from tui.view import FleetView

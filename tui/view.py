@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from inventory import rollups
-from inventory.diagnostics import Diagnostic
-from inventory.diff_entities import FieldChange
-from inventory.loading import LoadResult
-from inventory.rollups import Presence
+from inventory.base.diagnostics import Diagnostic
+from inventory.diff.entities import FieldChange
+from inventory.engine.loading import LoadResult
+from inventory.rollup import scopes as rollups
+from inventory.rollup.scopes import Presence
 from tui import nodes
 from tui.diffing import DiffMarks
 from tui.nodes import NodeKey

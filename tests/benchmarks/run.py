@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run as a script: make the repository importable
 
-from inventory.generate import parse_gpu_count  # noqa: E402
+from inventory.generate.plan import parse_gpu_count  # noqa: E402
 from tests.benchmarks.measure import Measurement, Spec, machine, measure, measure_together  # noqa: E402
 
 PY = sys.executable
@@ -50,7 +50,7 @@ TUI_FIRST_SCREEN = (
 )
 IMPORT_BASELINE = "import pydantic, ruamel.yaml"
 TEXTUAL_CHECK = (
-    "import sys\nfrom inventory.cli import main\n"
+    "import sys\nfrom inventory.cli.main import main\n"
     "main(['validate', sys.argv[1]])\nprint('textual' in sys.modules, file=sys.stderr)\n"
 )
 FLEETS: dict[str, dict[str, Any]] = {}

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from inventory import loading
-from inventory.loading import ParsedFile
+from inventory.engine import loading
+from inventory.engine.loading import ParsedFile
 from tests.conftest import ROOT, Cli, GitRepo
 from tests.unit.test_diff import BASE, HILLSBORO
 

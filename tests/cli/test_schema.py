@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from inventory.schema import SCHEMA_DIR, build_schemas
+from inventory.model.schema import SCHEMA_DIR, build_schemas
 
 Cli = Callable[..., tuple[int, str, str]]
 NAMES = sorted(build_schemas())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from inventory.cli import main as gpufleet
+from inventory.cli.main import main as gpufleet
 from tui.app import build_app
 from tui.widgets import FleetTree
 

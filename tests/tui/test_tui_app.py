@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
-from inventory.rollups import Presence
+from inventory.rollup.scopes import Presence
 from tui import nodes
 from tui.app import InventoryApp, build_app
 from tui.nodes import NodeKey

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
-from inventory.cli import main
+from inventory.cli.main import main
 from tui import nodes
 from tui.app import build_app
 from tui.nodes import NodeKey

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inventory.loading import load_inventory
-from inventory.models import Scope
+from inventory.engine.loading import load_inventory
+from inventory.model.kinds import Scope
 from tui import nodes
 from tui.editor import editor_command
 from tui.labels import node_label

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from inventory.diagnostics import Diagnostics, Severity
-from inventory.diff import FleetDiff, compare
-from inventory.diff_entities import ChangeType, EntityChange, FieldChange, diff_entities, field_changes, match
-from inventory.diff_json import render_json
-from inventory.diff_markdown import md_code, md_text, render_markdown
-from inventory.diff_render import SideInfo, render_text, summary_line
-from inventory.loading import LoadResult, assemble, parse_file
-from inventory.units import parse_power
+from inventory.base.diagnostics import Diagnostics, Severity
+from inventory.diff.compare import FleetDiff, compare
+from inventory.diff.entities import ChangeType, EntityChange, FieldChange, diff_entities, field_changes, match
+from inventory.engine.loading import LoadResult, assemble, parse_file
+from inventory.model.units import parse_power
+from inventory.output.diff_json import render_json
+from inventory.output.diff_markdown import md_code, md_text, render_markdown
+from inventory.output.diff_text import SideInfo, render_text, summary_line
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "diff"
 UPDATE = os.environ.get("GPUFLEET_UPDATE_GOLDENS") == "1"
@@ -362,7 +362,7 @@ def test_shared_entities_are_not_compared(monkeypatch: pytest.MonkeyPatch) -> No
     def refuse(*_: object, **__: object) -> list[FieldChange]:
         raise AssertionError("compared an entity both sides share")
 
-    monkeypatch.setattr("inventory.diff_entities.field_changes", refuse)
+    monkeypatch.setattr("inventory.diff.entities.field_changes", refuse)
     assert diff_entities(result.inventory, result.inventory) == []
 
 
@@ -405,8 +405,8 @@ def test_locations_are_the_id_lines() -> None:
 
 def test_a_diagnostic_that_only_moved_lines_is_no_transition() -> None:
     """Lines added above a problem (which also shift the positions its message quotes) change nothing."""
-    from inventory.diagnostics import Diagnostic
-    from inventory.diff_checks import diagnostic_changes
+    from inventory.base.diagnostics import Diagnostic
+    from inventory.diff.checks import diagnostic_changes
 
     def dup(line: int) -> Diagnostic:
         return Diagnostic(
@@ -444,7 +444,7 @@ def test_a_valid_side_keeps_its_warnings_against_a_side_with_errors() -> None:
 
 
 def test_rollup_delta_signs() -> None:
-    from inventory.diff_checks import MetricDelta
+    from inventory.diff.checks import MetricDelta
 
     assert MetricDelta("active_power", Decimal(10**8), Decimal(16 * 10**7), True).signed() == "+60 MW"
     assert MetricDelta("gpus_by_sku.gb200", Decimal(5000), Decimal(392), False).signed() == "-4,608"

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from inventory import fast_reader, parallel
-from inventory.fleet_yaml import render_fleet
-from inventory.generate import plan_fleet
-from inventory.yaml_reader import Document, read_yaml
+from inventory.generate.plan import plan_fleet
+from inventory.generate.yaml_text import render_fleet
+from inventory.read import fast_reader, parallel
+from inventory.read.yaml_reader import Document, read_yaml
 
 SCALARS = [
     "word",

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from inventory.commands import generate as generate_command
-from inventory.errors import UsageError
-from inventory.fleet_yaml import render_fleet
-from inventory.generate import AS_OF, SKUS, FleetPlan, parse_gpu_count, plan_fleet, write_fleet
-from inventory.loading import load_inventory
-from inventory.planted import DEFAULT_KINDS, DISCREPANCY_KINDS, check_kinds, plant
+from inventory.base.errors import UsageError
+from inventory.cli import generate as generate_command
+from inventory.engine.loading import load_inventory
+from inventory.generate.plan import AS_OF, SKUS, FleetPlan, parse_gpu_count, plan_fleet, write_fleet
+from inventory.generate.planted import DEFAULT_KINDS, DISCREPANCY_KINDS, check_kinds, plant
+from inventory.generate.yaml_text import render_fleet
 
 COMMAND = "gpufleet generate (test)"
 
@@ -168,7 +168,7 @@ def test_negative_discrepancies_are_refused() -> None:
 
 def test_every_kind_names_a_documented_code() -> None:
     """The code each kind expects is in the CODES registry, and the CLI's default kinds agree."""
-    from inventory.diagnostics import CODES
+    from inventory.base.diagnostics import CODES
 
     assert all(code in CODES for code, _stage in DISCREPANCY_KINDS.values())
     assert generate_command.DEFAULT_KINDS == DEFAULT_KINDS

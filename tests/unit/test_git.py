@@ -1,4 +1,4 @@
-"""inventory.git reads revisions from real repositories, refuses option-like revisions, and keeps
+"""inventory.read.git reads revisions from real repositories, refuses option-like revisions, and keeps
 the caller's git environment out."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from inventory import git
-from inventory.errors import UsageError
+from inventory.base.errors import UsageError
+from inventory.read import git
 from tests.conftest import GitRepo
 
 

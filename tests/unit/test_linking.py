@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from inventory.diagnostics import Diagnostics
-from inventory.linking import MAX_BLOCK_POWER, MAX_DEPLOYMENT_GPUS, MAX_GPU_POWER, Inventory
-from inventory.loading import LoadResult, assemble, parse_file
-from inventory.units import format_power
+from inventory.base.diagnostics import Diagnostics
+from inventory.check.linking import MAX_BLOCK_POWER, MAX_DEPLOYMENT_GPUS, MAX_GPU_POWER, Inventory
+from inventory.engine.loading import LoadResult, assemble, parse_file
+from inventory.model.units import format_power
 
 HEAD = "apiVersion: gpufleet/v1\n"
 FLEET = HEAD + "kind: Fleet\nid: acme\nname: Acme\nas_of: 2025-06-30\n"

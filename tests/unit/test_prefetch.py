@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from inventory import fast_reader, prefetch
-from inventory.cli import main
-from inventory.fleet_yaml import render_fleet
-from inventory.generate import plan_fleet, write_fleet
+from inventory.cli.main import main
+from inventory.generate.plan import plan_fleet, write_fleet
+from inventory.generate.yaml_text import render_fleet
+from inventory.read import fast_reader, prefetch
 
 
 @pytest.fixture

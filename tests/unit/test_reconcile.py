@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from inventory.diagnostics import Diagnostic, Severity
-from inventory.figures import Bounds, same_date
-from inventory.linking import Inventory
-from inventory.loading import load_inventory
-from inventory.plausibility import plausibility
-from inventory.reconcile import CheckResult, Status, check_diagnostics, reconcile, reconcile_diagnostics
-from inventory.units import Qualifier, parse_date
+from inventory.base.diagnostics import Diagnostic, Severity
+from inventory.check.linking import Inventory
+from inventory.engine.loading import load_inventory
+from inventory.model.units import Qualifier, parse_date
+from inventory.reconcile.checks import CheckResult, Status, check_diagnostics, reconcile, reconcile_diagnostics
+from inventory.reconcile.figures import Bounds, same_date
+from inventory.reconcile.plausibility import plausibility
 
 FLEET = {"kind": "Fleet", "id": "t", "name": "Test", "as_of": "2025-06-30"}
 SOURCES = [

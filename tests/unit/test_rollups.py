@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inventory.diagnostics import Severity
-from inventory.linking import Inventory
-from inventory.loading import load_inventory
-from inventory.models import DataCenter, Fleet, GpuSku, Region
-from inventory.rollups import FLEET, UNASSIGNED, Presence, presence, rollup
-from inventory.units import Power, parse_date, parse_power
+from inventory.base.diagnostics import Severity
+from inventory.check.linking import Inventory
+from inventory.engine.loading import load_inventory
+from inventory.model.kinds import DataCenter, Fleet, GpuSku, Region
+from inventory.model.units import Power, parse_date, parse_power
+from inventory.rollup.scopes import FLEET, UNASSIGNED, Presence, presence, rollup
 
 D = dt.date
 FLEET_DOC = {"kind": "Fleet", "id": "t", "name": "Test", "as_of": "2025-06-30"}

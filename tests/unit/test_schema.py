@@ -16,9 +16,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from inventory.models import KINDS
-from inventory.schema import ALL_KINDS, SCHEMA_DIR, build_schemas, render
-from inventory.yaml_reader import read_yaml
+from inventory.model.kinds import KINDS
+from inventory.model.schema import ALL_KINDS, SCHEMA_DIR, build_schemas, render
+from inventory.read.yaml_reader import read_yaml
 
 FIX = "the committed schemas are stale: run `gpufleet schema` and commit schemas/"
 VALID_CASES = Path(__file__).resolve().parents[1] / "data" / "valid"

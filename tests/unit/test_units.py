@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inventory.units import (
+from inventory.model.units import (
     COUNT_PATTERN,
     DATE_PATTERN,
     POWER_PATTERN,

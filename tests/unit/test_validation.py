@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from inventory.diagnostics import Diagnostics
-from inventory.models import DataCenter
-from inventory.validation import ParsedEntity, parse_documents
-from inventory.yaml_reader import read_yaml
+from inventory.base.diagnostics import Diagnostics
+from inventory.check.documents import ParsedEntity, parse_documents
+from inventory.model.kinds import DataCenter
+from inventory.read.yaml_reader import read_yaml
 
 HEAD = "apiVersion: gpufleet/v1\n"
 SITE = HEAD + "kind: DataCenter\nid: dc-1\nname: DC One\n"  # 4 lines; the field under test is on line 5

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inventory.yaml_reader import MAX_DEPTH, MAX_PROBLEMS_PER_FILE, ParsedText, read_yaml
+from inventory.read.yaml_reader import MAX_DEPTH, MAX_PROBLEMS_PER_FILE, ParsedText, read_yaml
 
 
 def _codes(parsed: ParsedText) -> list[tuple[str, int, int]]:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from inventory.yaml_reader import read_yaml
+from inventory.read.yaml_reader import read_yaml
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "yaml-test-suite"
 

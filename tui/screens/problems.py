@@ -12,7 +12,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from inventory.diagnostics import Severity
+from inventory.base.diagnostics import Severity
 from tui.messages import JumpRequested
 from tui.screens.base import TableViewScreen
 from tui.text import plain, plural

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from inventory.diagnostics import Severity
+from inventory.base.diagnostics import Severity
 from tui import nodes
 from tui.labels import MARKS
 from tui.nodes import NodeKey

@@ -16,8 +16,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import DataTable
 
-from inventory.diagnostics import Diagnostic, Severity
-from inventory.loading import display_path
+from inventory.base.diagnostics import Diagnostic, Severity
+from inventory.engine.loading import display_path
 from tui.nodes import NodeKey
 from tui.text import plain
 from tui.view import FleetView

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from inventory.reconcile import CheckResult
+from inventory.reconcile.checks import CheckResult
 from tui.checks import computed_text, coverage_text, reported_text, status_text
 from tui.text import plain
 from tui.view import FleetView

@@ -14,8 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from inventory.reconcile import CheckResult
-from inventory.rollups import PURPOSES, ScopeRollup
+from inventory.reconcile.checks import CheckResult
+from inventory.rollup.scopes import PURPOSES, ScopeRollup
 from tui import nodes
 from tui.checks import computed_text, coverage_text, status_text
 from tui.nodes import NodeKey

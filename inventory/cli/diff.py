@@ -1,0 +1,196 @@
+"""``gpufleet diff OLD [NEW] [[--] PATH]``: what a change does to the fleet, not to the YAML.
+
+OLD and NEW are directories or git revisions (NEW defaults to the working tree). Options may come
+before, between or after the operands; everything after ``--`` is the PATH. The diff goes to
+stdout; notes about the sides (an empty side, a side that does not validate) go to stderr.
+Exit codes: 0 done (no difference, or differences without --exit-code), 1 differences with
+--exit-code, 2 cannot run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from inventory.base.errors import UsageError
+from inventory.cli.common import add_color_option, use_color
+from inventory.diff.compare import compare
+from inventory.diff.inputs import Side, errors_of, load_sides, resolve_sides
+from inventory.model.units import as_of_day
+from inventory.output import diagnostics as report
+from inventory.output.diff_json import render_json
+from inventory.output.diff_markdown import render_markdown
+from inventory.output.diff_text import FORMATS, SideInfo, printable, render_text
+
+USAGE = "gpufleet diff [options] OLD [NEW] [[--] PATH]"
+OPERANDS_HELP = "two directories or git revisions (NEW: the working tree), then the inventory's folder"
+DESCRIPTION = """\
+Compare two versions of the inventory entity by entity: what was added, removed, changed or
+renamed, how the fleet's and the regions' figures move, and which checks start or stop failing.
+
+OLD and NEW are each a directory or a git revision (HEAD~1, main, a tag, a sha), read straight
+from git objects without a checkout. With OLD only, OLD is compared with the working tree. PATH is
+the inventory's folder inside each side (default: the current directory's; with a revision and a
+directory of the same repository, that directory's folder).
+"""
+EPILOG = """\
+examples:
+  gpufleet diff HEAD -- seeds/coreweave         uncommitted edits (the working tree against HEAD)
+  gpufleet diff origin/main HEAD --format markdown -- seeds/coreweave
+  gpufleet diff --exit-code old-export/ new-export/
+
+exit codes: 0 done (no difference, or differences without --exit-code), 1 differences with
+--exit-code, 2 cannot run (unknown revision, missing directory, not a git repository)
+"""
+
+
+def _as_of(text: str) -> Any:
+    try:
+        return as_of_day(text)
+    except (ValueError, TypeError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """The options, declared on the visible parser (with defaults) and on the operand re-parser."""
+
+    def default(value: object) -> dict[str, Any]:
+        return {"default": value} if defaults else {}
+
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: text)", **default("text"))
+    parser.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when the fleet differs, like git diff --exit-code",
+        **default(False),
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="DATE",
+        help="roll both sides up at DATE (default: each side at its own Fleet as_of)",
+        **default(None),
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also list entities only moved to another file", **default(False)
+    )
+    add_color_option(parser)
+    if not defaults:
+        parser.set_defaults(color=argparse.SUPPRESS)
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "diff",
+        usage=USAGE,
+        help="what a change does to the fleet: entities, rollups, checks (directories or git revisions)",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _declare(parser, defaults=True)
+    parser.add_argument(
+        "operands",
+        nargs=argparse.REMAINDER,
+        metavar="OLD [NEW] [[--] PATH]",
+        help=OPERANDS_HELP,
+    )
+    parser.set_defaults(run=run)
+
+
+def split_operands(args: argparse.Namespace) -> tuple[list[str], str | None]:
+    """The operands before ``--`` and the PATH after it, with options among the operands applied to ``args``.
+
+    Why: argparse cannot mix positionals and options freely (``OLD --format json -- PATH``), so the
+    command takes the rest of its line as is and reads it again here with the same options.
+
+    Raises:
+        UsageError: a bad option, or more than one PATH after ``--``.
+    """
+    rest: list[str] = list(args.operands)
+    after: list[str] = []
+    if "--" in rest:
+        cut = rest.index("--")
+        rest, after = rest[:cut], rest[cut + 1 :]
+    inner = argparse.ArgumentParser(
+        prog="gpufleet diff",
+        usage=USAGE,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        argument_default=argparse.SUPPRESS,
+    )
+    _declare(inner, defaults=False)
+    inner.add_argument("before", nargs="*", metavar="OLD [NEW] [[--] PATH]", help=OPERANDS_HELP)
+    try:
+        parsed = inner.parse_intermixed_args(rest)
+    except SystemExit as exc:  # argparse already printed the usage and the problem
+        raise _Exit(int(exc.code or 0)) from None
+    for key, value in vars(parsed).items():
+        if key != "before":
+            setattr(args, key, value)
+    if len(after) > 1:
+        raise UsageError(f"one PATH after --, got {len(after)}: {' '.join(after)} (options go before --)")
+    return list(getattr(parsed, "before", [])), after[0] if after else None
+
+
+class _Exit(Exception):
+    """argparse finished the command (after --help, or a bad option): exit with this code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _info(side: Side, counts: tuple[int, int]) -> SideInfo:
+    spec = side.spec
+    return SideInfo(spec.label, spec.kind, spec.where, spec.commit, side.files, *counts)
+
+
+def _tell(side: Side, *, color: bool) -> None:
+    """Notes about one side on stderr: empty, links skipped, errors (the diff still covers the rest)."""
+    name = f"{side.spec.role} ({printable(side.spec.where)})"
+    for note in side.notes:
+        print(f"gpufleet: note: {printable(note)}", file=sys.stderr)
+    if side.files == 0:
+        state = "does not exist there" if side.missing else "holds no YAML file"
+        print(f"gpufleet: note: {name}: the inventory folder {state}; compared as an empty inventory", file=sys.stderr)
+    errors = errors_of(side)
+    if errors:
+        n = len(errors)
+        print(
+            f"gpufleet: {name} does not validate ({n} error{'s' * (n != 1)}); the diff covers what could be read:",
+            file=sys.stderr,
+        )
+        sys.stderr.write(report.render_text(errors, report.Checked(side.files), color=color))
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        operands, path = split_operands(args)
+    except _Exit as exc:
+        return exc.code
+    cwd = Path.cwd()
+    old_spec, new_spec = resolve_sides(operands, path, cwd)
+    old, new = load_sides(old_spec, new_spec, cwd)
+    for side in (old, new):
+        _tell(side, color=use_color(args.color, sys.stderr))
+    if old.result.cannot_run or new.result.cannot_run:
+        print("gpufleet: error: a file could not be read; no diff", file=sys.stderr)
+        return 2
+    diff = compare(
+        old.result.inventory, new.result.inventory, old.result.diagnostics, new.result.diagnostics, as_of=args.as_of
+    )
+    if not diff.reconciled:
+        print("gpufleet: note: reconciliation skipped, as in validate: a side has errors", file=sys.stderr)
+    sides = (_info(old, diff.problem_counts("old")), _info(new, diff.problem_counts("new")))
+    if args.format == "json":
+        out = render_json(diff, *sides, verbose=args.verbose)
+    elif args.format == "markdown":
+        out = render_markdown(diff, *sides, verbose=args.verbose)
+    else:
+        out = render_text(diff, verbose=args.verbose, color=use_color(args.color))
+    sys.stdout.write(out)
+    return 1 if args.exit_code and diff.differs else 0

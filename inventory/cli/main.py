@@ -1,0 +1,79 @@
+"""The ``gpufleet`` command: argument parsing, exit codes, and the one place errors become codes.
+
+Each verb lives in ``inventory/cli/<verb>.py`` with ``add_parser(subparsers)`` and
+``run(args) -> int``; this module wires them up. stdout is data, stderr is talk.
+Exit codes: 0 ok, 1 findings (or differences), 2 cannot run, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import importlib
+import sys
+from collections.abc import Sequence
+
+from inventory import __version__
+from inventory.base.diagnostics import suggest
+from inventory.base.errors import InventoryError
+from inventory.read import prefetch
+
+COMMANDS = ("validate", "rollup", "reconcile", "diff", "schema", "generate", "tui")
+"""Verbs, in the order --help lists them; each is a module in inventory/cli/."""
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gpufleet",
+        description="Keep a GPU cloud's fleet as data: validate, roll up, reconcile, diff, browse.",
+        epilog="exit codes: 0 ok, 1 findings or differences, 2 cannot run (bad flag, missing path)",
+    )
+    parser.add_argument("--version", action="version", version=f"gpufleet {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"inventory.cli.{name}").add_parser(sub)
+    return parser
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; an unknown option is refused by its verb's parser, with a suggestion."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        verb = _subparsers(parser)[args.command]
+        options = [o for action in verb._actions for o in action.option_strings]
+        hint = suggest(extra[0].split("=", 1)[0], options)
+        verb.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    return args
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    prefetch.start(sys.argv[1:] if argv is None else argv)  # reads big inventories while the imports run
+    parser = build_parser()
+    try:
+        args = parse(parser, argv)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, a bad flag exits 2
+        return int(exc.code or 0)
+    try:
+        return int(args.run(args))
+    except InventoryError as exc:
+        print(f"gpufleet: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `gpufleet ... | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return ExitCode.OK

@@ -1,1 +1,0 @@
-"""One module a verb: ``add_parser(subparsers)`` declares it, ``run(args) -> int`` runs it."""

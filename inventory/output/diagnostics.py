@@ -1,0 +1,114 @@
+"""Diagnostics rendered for people, for programs and for CI: text, json and github.
+
+Each reporter takes the diagnostics and a summary of what was checked, and returns the text for
+stdout; the one-line human summary goes to stderr (the CLI prints it). The JSON shape is stable:
+keys may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from inventory.base.diagnostics import Diagnostic, Severity
+
+JSON_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What a validate run looked at, for the summary line and the JSON ``checked`` object."""
+
+    files: int
+    entities: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        parts = [f"{n} {kind}" for kind, n in self.entities.items() if n]
+        inside = f" ({', '.join(parts)})" if parts else ""
+        return f"{self.files} file{'s' if self.files != 1 else ''}{inside}"
+
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _position(d: Diagnostic) -> str:
+    if d.line is None:
+        return d.file
+    return f"{d.file}:{d.line}:{d.col}"
+
+
+def render_text(diagnostics: Sequence[Diagnostic], checked: Checked, *, color: bool = False) -> str:
+    """``path:line:col: error[code] message``, one line a problem."""
+    lines = []
+    for d in diagnostics:
+        label = f"{d.severity.value}[{d.code}]"
+        if color:
+            label = f"\x1b[{_COLORS[d.severity]}m{label}\x1b[0m"
+        lines.append(f"{_printable(_position(d))}: {label} {_printable(d.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _printable(text: str) -> str:
+    """Terminal escape sequences and other control characters from the data, made visible."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "file": d.file,
+        "line": d.line,
+        "col": d.col,
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": d.message,
+        "path": d.dotted_path,
+        "related": [{"file": f, "line": line, "col": col} for f, line, col in d.related],
+    }
+
+
+def render_json(diagnostics: Sequence[Diagnostic], checked: Checked, *, failed: bool) -> str:
+    counts = {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
+    payload = {
+        "version": JSON_VERSION,
+        "status": "fail" if failed else "ok",
+        "counts": counts,
+        "checked": {"files": checked.files, "entities": checked.entities},
+        "diagnostics": [diagnostic_json(d) for d in diagnostics],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render_github(diagnostics: Sequence[Diagnostic], checked: Checked, *, relocate: Callable[[str], str] = str) -> str:
+    """GitHub Actions workflow commands; values are escaped so data cannot start a command.
+
+    ``relocate`` turns a displayed path into one relative to the repository root, which is what
+    GitHub attaches annotations to (the CLI passes one built from ``GITHUB_WORKSPACE``).
+    """
+    lines = []
+    for d in diagnostics:
+        props = [f"file={_escape_property(relocate(d.file))}"]
+        if d.line is not None:
+            props += [f"line={d.line}", f"col={d.col}"]
+        props.append(f"title={_escape_property(f'gpufleet {d.code}')}")
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_escape_data(d.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+REPORTERS: dict[str, str] = {
+    "text": "one line a problem: path:line:col: severity[code] message",
+    "json": "a stable JSON object: status, counts, checked, diagnostics",
+    "github": "GitHub Actions annotations (::error file=...,line=...::message)",
+}

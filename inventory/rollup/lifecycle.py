@@ -1,0 +1,106 @@
+"""Lifecycle: whether an entity is in service on a day, given dates that may be partial or absent.
+
+API (stable; re-exported by rollups):
+    presence(start, end, day) -> Presence (OUT, MAYBE, IN)     the one rule every entity follows
+    active(block, site_until, day), contracted(block, site_until, day)    power allocations
+    site_presence(dc, day), region_presence(since, until, best_site, day) data centers, regions
+    earliest_end(*ends)                                         an entity ends with its site
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from inventory.model.kinds import DataCenter, GpuDeployment, PowerAllocation
+from inventory.model.units import PartialDate
+
+
+class Presence(enum.IntEnum):
+    """Whether an entity is in service on a day: certainly not, maybe, or certainly."""
+
+    OUT = 0
+    MAYBE = 1
+    IN = 2
+
+
+def presence(start: PartialDate | None, end: PartialDate | None, day: dt.date) -> Presence:
+    """The lifecycle rule: is an entity that starts at ``start`` and ends at ``end`` in service on ``day``?
+
+    A start counts once certainly reached (its last possible day is on or before ``day``); an end
+    stops the count once it may have been reached (its first possible day is on or before ``day``)
+    and certainly once its last possible day is. No start means unknown timing: MAYBE, never zero.
+
+    Args:
+        start: the first day in service (partial dates are spans), or None when unknown.
+        end: the day it left service (not counted that day), or None when it has not.
+        day: the as-of date.
+
+    Returns:
+        IN when certainly in service, OUT when certainly not, MAYBE otherwise.
+    """
+    if start is None:
+        state = Presence.MAYBE
+    elif start.last <= day:
+        state = Presence.IN
+    elif start.first > day:
+        return Presence.OUT
+    else:
+        state = Presence.MAYBE
+    if end is not None:
+        if end.last <= day:
+            return Presence.OUT
+        if end.first <= day:
+            return Presence.MAYBE
+    return state
+
+
+def earliest_end(*ends: PartialDate | None) -> PartialDate | None:
+    """The earliest of several end dates (an allocation or a deployment ends with its site)."""
+    known = [e for e in ends if e is not None]
+    return min(known, key=lambda e: (e.first, e.last)) if known else None
+
+
+def active(block: PowerAllocation, site_until: PartialDate | None, day: dt.date) -> Presence:
+    """Is ``block`` energized (and not ended) on ``day``? Unknown energization is MAYBE unless the
+    block is certainly not contracted yet (it cannot be energized before its contract)."""
+    end = earliest_end(block.ended_on, site_until)
+    if block.energized_on is None and block.contracted_on is not None and block.contracted_on.first > day:
+        return Presence.OUT
+    return presence(block.energized_on, end, day)
+
+
+def contracted(block: PowerAllocation, site_until: PartialDate | None, day: dt.date) -> Presence:
+    """Is ``block`` contracted or energized (and not ended) on ``day``? An energized block is contracted."""
+    end = earliest_end(block.ended_on, site_until)
+    starts = [d for d in (block.contracted_on, block.energized_on) if d is not None]
+    if not starts:
+        return presence(None, end, day)
+    return max(presence(s, end, day) for s in starts)
+
+
+def site_presence(dc: DataCenter, day: dt.date) -> Presence:
+    """A data center counts from ``since`` to ``until``; without ``since``, while one of its blocks is
+    active or GPUs are installed there (GPUs in service mean the site receives power).
+
+    A site with neither ``since`` nor a power block nor a GPU deployment has unknown timing: MAYBE.
+    """
+    if dc.since is not None or not (dc.power or dc.gpus):
+        return presence(dc.since, dc.until, day)
+    blocks = (active(b, dc.until, day) for b in dc.power)
+    gpus = (installed(g, dc.until, day) for g in dc.gpus)
+    return max(*blocks, *gpus, Presence.OUT)
+
+
+def installed(deployment: GpuDeployment, site_until: PartialDate | None, day: dt.date) -> Presence:
+    """Are the GPUs of ``deployment`` in service on ``day``? They leave with their site."""
+    return presence(deployment.installed_on, earliest_end(deployment.retired_on, site_until), day)
+
+
+def region_presence(
+    since: PartialDate | None, until: PartialDate | None, best_site: Presence, day: dt.date
+) -> Presence:
+    """A region counts from ``since``, or (without one) from its first data center in service."""
+    if since is not None:
+        return presence(since, until, day)
+    return min(best_site, presence(None, until, day)) if until is not None else best_site
