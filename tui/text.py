@@ -14,18 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from rich.text import Text
 
-
-def safe(value: object) -> str:
-    """``value`` as one line of text with control characters shown as escapes (``\\x1b``)."""
-    text = str(value)
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else _escape(c) for c in text)
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+from inventory.base.text import terminal_safe as safe
 
 
 def plain(value: object, style: str = "") -> Text:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from inventory.base.errors import UsageError
+from inventory.base.text import terminal_safe
 from inventory.cli.common import add_color_option, use_color
 from inventory.diff.compare import compare
 from inventory.diff.inputs import Side, errors_of, load_sides, resolve_sides
@@ -22,7 +23,7 @@ from inventory.model.units import as_of_day
 from inventory.output import diagnostics as report
 from inventory.output.diff_json import render_json
 from inventory.output.diff_markdown import render_markdown
-from inventory.output.diff_text import FORMATS, SideInfo, printable, render_text
+from inventory.output.diff_text import FORMATS, SideInfo, render_text
 
 USAGE = "gpufleet diff [options] OLD [NEW] [[--] PATH]"
 OPERANDS_HELP = "two directories or git revisions (NEW: the working tree), then the inventory's folder"
@@ -151,9 +152,9 @@ def _info(side: Side, counts: tuple[int, int]) -> SideInfo:
 
 def _tell(side: Side, *, color: bool) -> None:
     """Notes about one side on stderr: empty, links skipped, errors (the diff still covers the rest)."""
-    name = f"{side.spec.role} ({printable(side.spec.where)})"
+    name = f"{side.spec.role} ({terminal_safe(side.spec.where)})"
     for note in side.notes:
-        print(f"gpufleet: note: {printable(note)}", file=sys.stderr)
+        print(f"gpufleet: note: {terminal_safe(note)}", file=sys.stderr)
     if side.files == 0:
         state = "does not exist there" if side.missing else "holds no YAML file"
         print(f"gpufleet: note: {name}: the inventory folder {state}; compared as an empty inventory", file=sys.stderr)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.base.diagnostics import Diagnostic, Severity
+from inventory.base.text import terminal_safe
 
 JSON_VERSION = 1
 
@@ -46,13 +47,8 @@ def render_text(diagnostics: Sequence[Diagnostic], checked: Checked, *, color: b
         label = f"{d.severity.value}[{d.code}]"
         if color:
             label = f"\x1b[{_COLORS[d.severity]}m{label}\x1b[0m"
-        lines.append(f"{_printable(_position(d))}: {label} {_printable(d.message)}")
+        lines.append(f"{terminal_safe(_position(d))}: {label} {terminal_safe(d.message)}")
     return "".join(line + "\n" for line in lines)
-
-
-def _printable(text: str) -> str:
-    """Terminal escape sequences and other control characters from the data, made visible."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:

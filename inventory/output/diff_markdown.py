@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from inventory.base.text import terminal_safe
 from inventory.diff.checks import TRANSITIONS, DiagnosticChange, StatusChange
 from inventory.diff.compare import FleetDiff
 from inventory.diff.entities import ChangeType, EntityChange
@@ -18,7 +19,6 @@ from inventory.output.diff_text import (
     SideInfo,
     as_of_text,
     describe,
-    printable,
     render_value,
     shown_changes,
     status_name,
@@ -31,12 +31,12 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 
 def md_text(text: str) -> str:
     """Data as markdown text: control characters visible, inline markup and HTML backslash-escaped."""
-    return _MD_INLINE.sub(r"\\\1", printable(text))
+    return _MD_INLINE.sub(r"\\\1", terminal_safe(text))
 
 
 def md_code(text: str, *, table: bool = True) -> str:
     """Data as a code span that nothing inside can end; ``|`` escaped when it sits in a table."""
-    text = printable(text)
+    text = terminal_safe(text)
     if not text:
         return "(empty)"
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)

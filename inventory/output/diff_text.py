@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from inventory.base.text import terminal_safe
 from inventory.diff.checks import TRANSITIONS, DiagnosticChange, ScopeDelta, StatusChange, sku_label
 from inventory.diff.compare import FleetDiff
 from inventory.diff.entities import ChangeType, EntityChange
@@ -79,11 +80,6 @@ class SideInfo:
 # Values
 
 
-def printable(text: str) -> str:
-    """Control characters and terminal escapes from the data, made visible (``\\x1b``, ``\\n``)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
 def render_value(value: Any) -> str:
     """A field value for reading: ``420 MW``, ``2025-06``, ``4,608``, ``[a, b]``, ``(none)``."""
     if value is None:
@@ -93,20 +89,20 @@ def render_value(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, str):
-        text = printable(value)
+        text = terminal_safe(value)
         return json.dumps(value, ensure_ascii=False) if not value or value != value.strip() else text
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, (Power, PartialDate, Figure, Scope, Decimal)):
-        return printable(str(value))
+        return terminal_safe(str(value))
     if isinstance(value, list):
         return "[" + ", ".join(render_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{printable(str(k))}: {render_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{terminal_safe(str(k))}: {render_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, BaseModel):
         parts = {(info.alias or name): getattr(value, name) for name, info in type(value).model_fields.items()}
         return render_value({k: v for k, v in parts.items() if v is not None and v != []})
-    return printable(str(value))
+    return terminal_safe(str(value))
 
 
 def plain(value: Any) -> Any:
@@ -242,18 +238,18 @@ def render_text(diff: FleetDiff, *, verbose: bool = False, color: bool = False) 
 def _text_change(change: EntityChange, verbose: bool, paint: Callable[[str, str], str]) -> list[str]:
     indent = "  " if change.parent is not None else ""
     symbol = paint(_COLORS[change.type], SYMBOLS[change.type])
-    head = f"{indent}{symbol} {change.label} {printable(change.id)}"
+    head = f"{indent}{symbol} {change.label} {terminal_safe(change.id)}"
     if change.type is ChangeType.RENAMED:
-        head += f" (renamed from {printable(change.old_id or '')})"
+        head += f" (renamed from {terminal_safe(change.old_id or '')})"
     if change.type in (ChangeType.ADDED, ChangeType.REMOVED):
         text = describe(change.new if change.type is ChangeType.ADDED else change.old)
-        head += f": {printable(text)}" if text else ""
+        head += f": {terminal_safe(text)}" if text else ""
     moved = change.moved and verbose
     if moved and change.old_at is not None and change.new_at is not None:
-        head += f"  moved {printable(change.old_at.file)} → {printable(change.new_at.file)}"
+        head += f"  moved {terminal_safe(change.old_at.file)} → {terminal_safe(change.new_at.file)}"
     lines = [head]
     for f in change.fields:
-        lines.append(f"{indent}    {printable(f.name)}: {render_value(f.old)} → {render_value(f.new)}")
+        lines.append(f"{indent}    {terminal_safe(f.name)}: {render_value(f.old)} → {render_value(f.new)}")
     return lines
 
 
@@ -262,7 +258,13 @@ def _text_rollups(scopes: list[ScopeDelta]) -> list[str]:
     for scope in scopes:
         for i, m in enumerate(scope.metrics):
             rows.append(
-                (printable(_scope_name(scope)) if i == 0 else "", m.label, m.amount(m.old), m.amount(m.new), m.signed())
+                (
+                    terminal_safe(_scope_name(scope)) if i == 0 else "",
+                    m.label,
+                    m.amount(m.old),
+                    m.amount(m.new),
+                    m.signed(),
+                )
             )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     return [
@@ -274,7 +276,7 @@ def _text_rollups(scopes: list[ScopeDelta]) -> list[str]:
 def _status_text(s: StatusChange) -> str:
     scope = "fleet" if s.scope[0] == "fleet" else f"{s.scope[0]} {s.scope[1]}"
     change = f"{status_name(s.old)} → {status_name(s.new)}"
-    return printable(f"report {s.report_id} {s.metric} ({scope}): {change}: {s.message} [{s.file}:{s.line}]")
+    return terminal_safe(f"report {s.report_id} {s.metric} ({scope}): {change}: {s.message} [{s.file}:{s.line}]")
 
 
 def _diagnostic_text(c: DiagnosticChange) -> str:
@@ -286,4 +288,4 @@ def _diagnostic_text(c: DiagnosticChange) -> str:
         what = f"gone {d.severity.value}"
     else:
         what = f"{c.old.severity.value} → {c.new.severity.value}"
-    return printable(f"{what}[{d.code}] {where}: {d.message}")
+    return terminal_safe(f"{what}[{d.code}] {where}: {d.message}")
