@@ -15,7 +15,7 @@ import pytest
 from inventory.base.diagnostics import Severity
 from inventory.check.linking import Inventory
 from inventory.cli.main import main
-from inventory.engine.loading import LoadResult, load_inventory
+from inventory.engine import LoadResult, load_inventory
 from inventory.model.kinds import CountFigure
 from inventory.model.units import Power, Qualifier, parse_power
 

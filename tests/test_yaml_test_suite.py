@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from inventory.cli.validate import checked, exit_code
-from inventory.engine.loading import decode, load_inventory
+from inventory.cli.validate import checked
+from inventory.engine import Paths, check
 from inventory.output.diagnostics import render_json
+from inventory.read.files import decode
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "yaml-test-suite"
 WITHOUT_POSITION = frozenset({"missing-fleet", "unreadable-file", "symlink-loop"})
@@ -36,9 +37,9 @@ def test_every_suite_input_is_validated_and_located() -> None:
     problems: list[str] = []
     exits = {0: 0, 1: 0}
     for path in paths:
-        result = load_inventory([path])  # any exception fails the test: nothing may raise
-        code = exit_code(result, strict=False)
-        payload = json.loads(render_json(result.diagnostics.sorted(), checked(result), failed=code != 0))
+        verdict = check(Paths.of([path]))  # any exception fails the test: nothing may raise
+        code = verdict.exit_code()
+        payload = json.loads(render_json(verdict.sorted(), checked(verdict), failed=code != 0))
         if code not in exits or payload["status"] != ("fail" if code else "ok"):
             problems.append(f"{path.name}: exit {code}, status {payload['status']}")
             continue

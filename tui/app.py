@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from inventory.base.diagnostics import Severity
 from inventory.base.errors import UsageError
-from inventory.engine.loading import LoadResult, load_inventory
+from inventory.engine import Loader, Paths, Verdict, check
 from tui.editor import open_in_editor
 from tui.keys import APP_BINDINGS, help_sections, palette_commands
 from tui.messages import InventoryReloaded, JumpRequested
@@ -43,15 +43,16 @@ class InventoryApp(App[None]):
 
     def __init__(
         self,
-        result: LoadResult,
+        verdict: Verdict,
         *,
+        loader: Loader | None = None,
         source: Path | None = None,
         as_of: dt.date | None = None,
         diff: str | None = None,
         watch: bool = True,
     ) -> None:
         super().__init__()
-        self.session = Session(result, [source or Path()], as_of=as_of)
+        self.session = Session(verdict, [source or Path()], as_of=as_of, loader=loader)
         problem = self.session.set_diff(diff) if diff else None
         if problem is not None:
             raise UsageError(f"--diff: {problem}")
@@ -150,4 +151,6 @@ def build_app(
         day = parse_as_of(as_of) if as_of else None
     except ValueError as exc:
         raise UsageError(f"--as-of: {exc}") from None
-    return InventoryApp(load_inventory([path]), source=Path(path), as_of=day, diff=diff, watch=watch)
+    loader = Loader()
+    verdict = check(Paths.of([path]), as_of=day, loader=loader)
+    return InventoryApp(verdict, loader=loader, source=Path(path), as_of=day, diff=diff, watch=watch)

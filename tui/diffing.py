@@ -15,7 +15,7 @@ from typing import Any
 from inventory.check.linking import Inventory
 from inventory.diff.entities import ChangeType, EntityChange, FieldChange, diff_entities
 from inventory.diff.inputs import load_sides, resolve_sides
-from inventory.engine.loading import LoadResult
+from inventory.engine import Verdict
 from tui import nodes
 from tui.nodes import NodeKey
 
@@ -39,7 +39,7 @@ class DiffMarks:
     fields: dict[NodeKey, list[FieldChange]] = field(default_factory=dict)
 
 
-def load_revision(path: Path, revision: str, cwd: Path) -> LoadResult:
+def load_revision(path: Path, revision: str, cwd: Path) -> Verdict:
     """The inventory under ``path`` as it was at ``revision`` (read from git objects).
 
     Raises:
@@ -49,7 +49,7 @@ def load_revision(path: Path, revision: str, cwd: Path) -> LoadResult:
     # Both sides are the revision: load_sides parses each distinct (file, content) once, so
     # asking for the same side twice costs one parse and no working-tree read.
     side, _ = load_sides(old, old, cwd)
-    return side.result
+    return side.verdict
 
 
 def _index(inventory: Inventory, dc_id: str | None, kind: str, item_id: str) -> int:

@@ -1,22 +1,19 @@
 """Which tree node each diagnostic belongs to, and the badge counts, computed once per load.
 
-A diagnostic names a file, a line and a data path; the entity it belongs to is the document of
-that file that starts at or before the line (by bisection over the documents' starts), and the
-path's first steps pick a power allocation or GPU deployment inside a data center. Badge counts
-are then summed up the tree in one pass: O(diagnostics x depth), never per node per render.
+The engine's verdict knows the entity each diagnostic belongs to (``Verdict.owner``); here that
+entity becomes a tree node, and badge counts are summed up the tree in one pass:
+O(diagnostics x depth), never per node per render.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from inventory.base.diagnostics import Diagnostic, Severity
-from inventory.check.linking import Inventory
-from inventory.engine.loading import ParsedFile
-from tui.nodes import DATACENTER, PARTS, NodeKey
+from inventory.engine import EntityRef, Verdict
+from tui.nodes import PARTS, NodeKey
 
 
 @dataclass(slots=True)
@@ -54,60 +51,26 @@ def _chain(key: NodeKey | None, parent_of: Callable[[NodeKey], NodeKey | None]) 
         key = parent_of(key)
 
 
-class _DocumentFinder:
-    """(file, line) -> the entity whose document holds that line."""
-
-    def __init__(self, inventory: Inventory, parsed: Iterable[ParsedFile]) -> None:
-        entity_at: dict[tuple[str, int], NodeKey] = {}
-        for (kind, id_), origin in inventory.origins.items():
-            entity_at[(origin.file, origin.document.index)] = NodeKey(kind, id_)
-        self.entity_at = entity_at
-        self.starts: dict[str, tuple[list[int], list[int]]] = {}
-        for pf in parsed:
-            docs = sorted(pf.documents, key=lambda d: d.start)
-            self.starts[pf.file] = ([d.start[0] + 1 for d in docs], [d.index for d in docs])
-        self.inventory = inventory
-
-    def owner(self, d: Diagnostic) -> NodeKey | None:
-        if d.line is None or d.file not in self.starts:
-            return None
-        lines, indexes = self.starts[d.file]
-        at = bisect.bisect_right(lines, d.line) - 1
-        if at < 0:
-            return None
-        key = self.entity_at.get((d.file, indexes[at]))
-        if key is None or key.kind != DATACENTER or len(d.path) < 2:
-            return key
-        part, index = d.path[0], d.path[1]
-        dc = self.inventory.datacenters.get(key.id)
-        if dc is None or part not in PARTS or not isinstance(index, int):
-            return key
-        items = dc.power if part == "power" else dc.gpus
-        if not 0 <= index < len(items):
-            return key
-        return NodeKey(PARTS[str(part)], items[index].id, key.id, index)
+def _node(ref: EntityRef | None) -> NodeKey | None:
+    """The tree node of the engine's owner of a diagnostic."""
+    if ref is None:
+        return None
+    if ref.part is None or ref.part_id is None or ref.index is None:
+        return NodeKey(ref.kind, ref.id)
+    return NodeKey(PARTS[ref.part], ref.part_id, ref.id, ref.index)
 
 
-def index_problems(
-    inventory: Inventory,
-    parsed: Iterable[ParsedFile],
-    diagnostics: Iterable[Diagnostic],
-    parent_of: Callable[[NodeKey], NodeKey | None],
-    root: NodeKey,
-) -> ProblemIndex:
-    """Assign every diagnostic to its node and count errors and warnings up the tree.
+def index_problems(verdict: Verdict, parent_of: Callable[[NodeKey], NodeKey | None], root: NodeKey) -> ProblemIndex:
+    """Assign every diagnostic of the verdict to its node and count errors and warnings up the tree.
 
     Args:
-        inventory: the linked inventory.
-        parsed: the parsed files (their documents' starts locate the entities).
-        diagnostics: every problem of the load.
+        verdict: the engine's verdict: its diagnostics are validate's, and it knows their owners.
         parent_of: the tree's parent relation.
         root: the fleet node: a problem that belongs to no entity still counts there.
     """
-    finder = _DocumentFinder(inventory, parsed)
     index = ProblemIndex()
-    for d in sorted(diagnostics, key=lambda d: d.sort_key):
-        owner = finder.owner(d)
+    for d in verdict.sorted():
+        owner = _node(verdict.owner(d))
         index.owners.append((d, owner))
         if owner is not None:
             index.by_node[owner].append(d)

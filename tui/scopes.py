@@ -1,9 +1,9 @@
-"""The figures the TUI shows per scope: the core's rollup at the as-of date, checks, findings.
+"""The figures the TUI shows per scope: the engine's rollup at the as-of date, checks, findings.
 
-A thin adapter over ``inventory.rollup.scopes`` and ``inventory.reconcile.checks`` so the view and the panes
-read one object. Checks are evaluated at each Report's own date (not the as-of date the user
-picks); one RollupCache serves both. An inventory without a Fleet (nothing to take a date from)
-still opens: it has no rollup until the user sets an as-of date.
+A thin adapter over the engine's Verdict so the view and the panes read one object. Checks are
+the verdict's (each Report at its own date, as validate reconciles them); while the inventory has
+errors they are skipped, and ``skipped`` says why. An inventory without a Fleet (nothing to take
+a date from) still opens: it has no rollup until the user sets an as-of date.
 """
 
 from __future__ import annotations
@@ -11,29 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from inventory.base.diagnostics import Diagnostic
-from inventory.check.linking import Inventory
-from inventory.reconcile.checks import CheckResult, RollupCache, Status, check_diagnostics, reconcile
-from inventory.reconcile.plausibility import plausibility
+from inventory.engine import Verdict
+from inventory.reconcile.checks import CheckResult
 from inventory.rollup.scopes import FleetRollup, ScopeKey, ScopeRollup
-
-FAILING = frozenset({Status.MISMATCH, Status.CONFLICT})
-"""Check statuses that count in a badge."""
 
 
 @dataclass
 class ScopeFigures:
-    """The rollup at one date (None without a date), the check results and what they found."""
+    """The rollup at one date (None without a date), the check results, and why they are missing."""
 
     rollup: FleetRollup | None
     checks: list[CheckResult] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    """Reconciliation and plausibility findings, as ``gpufleet validate`` reports them."""
-
-    @property
-    def failing(self) -> list[CheckResult]:
-        """Checks whose status says the figures contradict each other."""
-        return [c for c in self.checks if c.status in FAILING]
+    failing: list[CheckResult] = field(default_factory=list)
+    """Checks whose status says the figures contradict each other."""
+    skipped: str | None = None
+    """Why reconciliation did not run (the inventory has errors), as validate says it."""
 
     def rollup_of(self, scope: ScopeKey) -> ScopeRollup | None:
         if self.rollup is None:
@@ -50,10 +42,6 @@ class ScopeFigures:
         return [c for c in self.checks if c.report_id == report_id]
 
 
-def compute_scopes(inventory: Inventory, as_of: dt.date | None) -> ScopeFigures:
-    """Roll ``inventory`` up at ``as_of`` (None: the Fleet's date) and reconcile its reports."""
-    cache = RollupCache(inventory)
-    checks = reconcile(inventory, rollups=cache)
-    found = check_diagnostics(inventory, checks) + plausibility(inventory, as_of)  # plausibility at the view's date
-    day = as_of if as_of is not None else (inventory.fleet.as_of.last if inventory.fleet is not None else None)
-    return ScopeFigures(cache.at(day) if day is not None else None, checks, found)
+def compute_scopes(verdict: Verdict, as_of: dt.date | None) -> ScopeFigures:
+    """The verdict's figures at ``as_of`` (None: the verdict's own date) and its checks."""
+    return ScopeFigures(verdict.rollup(as_of), verdict.checks, verdict.failing(), verdict.skipped.get("reconcile"))

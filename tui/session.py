@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from inventory.base.errors import InventoryError
-from inventory.engine.loading import LoadResult
+from inventory.engine import Loader, Verdict, judge
 from inventory.model.units import as_of_day
 from tui.diffing import diff_marks, load_revision
 from tui.reloader import Fingerprint, InventoryReloader
@@ -41,31 +41,35 @@ def as_of_problem(text: str) -> str | None:
 class Session:
     """The state behind the screens."""
 
-    def __init__(self, result: LoadResult, paths: list[Path], *, as_of: dt.date | None = None) -> None:
-        self.result = result
+    def __init__(
+        self, verdict: Verdict, paths: list[Path], *, as_of: dt.date | None = None, loader: Loader | None = None
+    ) -> None:
+        self.verdict = verdict
+        """The engine's verdict on the inventory shown (at ``as_of``, else the Fleet's date)."""
         self.paths = paths
         self.as_of = as_of
         self.diff_revision: str | None = None
-        self.revision_result: LoadResult | None = None
+        self.revision_verdict: Verdict | None = None
         """The inventory at ``diff_revision`` (read once; each reload diffs against it again)."""
-        self.reloader = InventoryReloader(paths, result)
+        self.reloader = InventoryReloader(paths, loader)
+        self.reloader.files = [Path(f) for f in verdict.inventory.files]
         self.fingerprint: Fingerprint = self.reloader.fingerprint()
-        self.view = FleetView.build(result, as_of)
+        self.view = FleetView.build(verdict, as_of)
 
     def rebuild(self) -> None:
         marks = None
-        if self.revision_result is not None and self.diff_revision is not None:
-            marks = diff_marks(self.revision_result.inventory, self.result.inventory, self.diff_revision)
-        self.view = FleetView.build(self.result, self.as_of, marks)
+        if self.revision_verdict is not None and self.diff_revision is not None:
+            marks = diff_marks(self.revision_verdict.inventory, self.verdict.inventory, self.diff_revision)
+        self.view = FleetView.build(self.verdict, self.as_of, marks)
 
     def reload(self) -> str | None:
-        """Load the files again. Returns None, or why the reload could not run (the view is kept)."""
+        """Judge the files again. Returns None, or why the reload could not run (the view is kept)."""
         try:
-            result = self.reloader.load()
+            verdict = self.reloader.load(self.as_of)
         except InventoryError as exc:
             self.fingerprint = self.reloader.fingerprint()
             return str(exc)
-        self.result = result
+        self.verdict = verdict
         self.fingerprint = self.reloader.fingerprint()
         self.rebuild()
         return None
@@ -81,6 +85,7 @@ class Session:
             ValueError: ``text`` is not a date.
         """
         self.as_of = parse_as_of(text) if text else None
+        self.verdict = judge(self.verdict.load, as_of=self.as_of, settings=self.verdict.settings)
         self.rebuild()
 
     def set_diff(self, revision: str, cwd: Path | None = None) -> str | None:
@@ -91,14 +96,14 @@ class Session:
             cwd: where to find the repository (default: the current directory).
         """
         if not revision:
-            self.diff_revision, self.revision_result = None, None
+            self.diff_revision, self.revision_verdict = None, None
             self.rebuild()
             return None
         try:
             found = load_revision(self.paths[0], revision, cwd or Path.cwd())
         except InventoryError as exc:
             return str(exc)
-        self.diff_revision, self.revision_result = revision, found
+        self.diff_revision, self.revision_verdict = revision, found
         self.rebuild()
         return None
 

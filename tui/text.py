@@ -16,6 +16,8 @@ from rich.text import Text
 
 from inventory.base.text import terminal_safe as safe
 
+__all__ = ["count", "format_value", "plain", "plural", "safe"]
+
 
 def plain(value: object, style: str = "") -> Text:
     """A ``Text`` holding ``value`` literally: ``[bold]`` stays the seven characters it is."""

@@ -1,6 +1,6 @@
 """The TUI's model of one load: the tree's shape, figures per scope, problems, filter matches.
 
-Built once per load (and per as-of date) from the core's LoadResult; every widget reads it and
+Built once per load (and per as-of date) from the engine's Verdict; every widget reads it and
 none recomputes it. The tree's children are listed on demand (``children``), so opening a
 million-GPU fleet costs one pass over the data centers, not one node per deployment. No Textual
 here: the view is plain data, tested without an app.
@@ -16,8 +16,8 @@ from typing import Any
 
 from inventory.base.diagnostics import Diagnostic
 from inventory.diff.entities import FieldChange
-from inventory.engine.loading import LoadResult
-from inventory.rollup import scopes as rollups
+from inventory.engine import Verdict
+from inventory.rollup import lifecycle
 from inventory.rollup.scopes import Presence
 from tui import nodes
 from tui.diffing import DiffMarks
@@ -39,7 +39,7 @@ class Search:
 class FleetView:
     """One load seen through the tree. Build it with ``FleetView.build``."""
 
-    result: LoadResult
+    verdict: Verdict
     as_of: dt.date | None
     root: NodeKey
     sites: dict[str, list[str]] = field(default_factory=dict)
@@ -57,17 +57,17 @@ class FleetView:
     """Nodes with an added, removed or changed node somewhere below them."""
 
     @classmethod
-    def build(cls, result: LoadResult, as_of: dt.date | None = None, diff: DiffMarks | None = None) -> FleetView:
-        """Index ``result`` for the tree and compute its figures at ``as_of`` (None: the fleet's date).
+    def build(cls, verdict: Verdict, as_of: dt.date | None = None, diff: DiffMarks | None = None) -> FleetView:
+        """Index ``verdict`` for the tree and compute its figures at ``as_of`` (None: the fleet's date).
 
         Args:
-            result: the load.
+            verdict: the engine's verdict (the same validate prints).
             as_of: the date to roll up at; None for the Fleet's own as_of.
             diff: marks against a git revision (diff mode), or None.
         """
-        inv = result.inventory
+        inv = verdict.inventory
         root = NodeKey(nodes.FLEET, inv.fleet.id if inv.fleet else "")
-        view = cls(result, as_of, root)
+        view = cls(verdict, as_of, root)
         if diff is not None:
             view.marks, view.old, view.field_changes, view.diff_revision = (
                 diff.marks,
@@ -80,9 +80,8 @@ class FleetView:
             region = inv.datacenters[dc_id].region
             sites[region if region in inv.regions else ""].append(dc_id)
         view.sites = dict(sites)
-        view.scopes = compute_scopes(inv, as_of)
-        found = [*result.diagnostics, *view.scopes.diagnostics]
-        view.problems = index_problems(inv, result.parsed, found, view.parent, root)
+        view.scopes = compute_scopes(verdict, as_of)
+        view.problems = index_problems(verdict, view.parent, root)
         for check in view.scopes.failing:
             view.problems.add_failing_check(view.scope_node(check.scope) or root, view.parent)
         view.changed_below = {a for key in view.marks for a in view.ancestors(key)}
@@ -92,7 +91,12 @@ class FleetView:
 
     @property
     def inventory(self) -> Any:
-        return self.result.inventory
+        return self.verdict.inventory
+
+    @property
+    def skipped(self) -> str | None:
+        """Why reconciliation did not run (the inventory has errors), or None."""
+        return self.verdict.skipped.get("reconcile")
 
     @property
     def effective_as_of(self) -> dt.date | None:
@@ -299,8 +303,8 @@ class FleetView:
             return None
         until = dc.until if dc is not None else None
         if key.kind == nodes.POWER:
-            return rollups.active(entity, until, day)
-        return rollups.presence(entity.installed_on, entity.retired_on or until, day)
+            return lifecycle.active(entity, until, day)
+        return lifecycle.installed(entity, until, day)
 
     def is_active(self, key: NodeKey) -> bool:
         return self.presence(key) in (None, Presence.IN)
@@ -311,10 +315,12 @@ class FleetView:
         entity = self.entity(key)
         if state in (None, Presence.IN) or entity is None:
             return ""
+        dc = self.inventory.datacenters.get(key.parent)
+        until = dc.until if dc is not None else None
         start, end, verb = (
-            (entity.energized_on, entity.ended_on, "energized")
+            (entity.energized_on, lifecycle.earliest_end(entity.ended_on, until), "energized")
             if key.kind == nodes.POWER
-            else (entity.installed_on, entity.retired_on, "installed")
+            else (entity.installed_on, lifecycle.earliest_end(entity.retired_on, until), "installed")
         )
         day = self.effective_as_of
         assert day is not None

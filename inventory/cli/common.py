@@ -1,11 +1,28 @@
-"""Options and helpers several verbs share."""
+"""Options and helpers several verbs share: formats, colour, severities, and the engine call."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from typing import TextIO
+
+from inventory.engine import Loader, Paths, Settings, Verdict, judge
+from inventory.output import formats
+
+SEVERITIES = ("error", "warning")
+
+
+def add_format_option(parser: argparse.ArgumentParser, command: str) -> None:
+    """``--format`` with the formats registered for ``command`` (the first is the default)."""
+    names = formats.choices(command)
+    parser.add_argument(
+        "--format",
+        choices=names,
+        default=names[0],
+        help=f"output format (default: {names[0]}): {formats.help_text(command)}",
+    )
 
 
 def add_color_option(parser: argparse.ArgumentParser) -> None:
@@ -25,3 +42,33 @@ def use_color(choice: str, stream: TextIO | None = None) -> bool:
         return False
     # Look sys.stdout up at call time: a default bound at import keeps a stream that may be closed since.
     return (stream if stream is not None else sys.stdout).isatty()
+
+
+def add_severity_options(parser: argparse.ArgumentParser) -> None:
+    """--mismatches and --conflicts, shared by validate and reconcile."""
+    parser.add_argument(
+        "--mismatches",
+        choices=SEVERITIES,
+        default=None,
+        help="severity of figures the inventory contradicts (default: the Fleet's reconcile.mismatches, else error)",
+    )
+    parser.add_argument(
+        "--conflicts",
+        choices=SEVERITIES,
+        default=None,
+        help="severity of sources that disagree (default: the Fleet's reconcile.conflicts, else error)",
+    )
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    return Settings(getattr(args, "mismatches", None), getattr(args, "conflicts", None))
+
+
+def judge_paths(paths: Sequence[str], args: argparse.Namespace) -> Verdict:
+    """The engine's verdict on the inventory under ``paths``, with the verb's settings.
+
+    Raises:
+        UsageError: a path is empty, missing, or holds no YAML file.
+    """
+    load = Loader(freeze=True).load(Paths.of(paths))
+    return judge(load, settings=settings_of(args))

@@ -21,9 +21,8 @@ from inventory.diff.compare import compare
 from inventory.diff.inputs import Side, errors_of, load_sides, resolve_sides
 from inventory.model.units import as_of_day
 from inventory.output import diagnostics as report
-from inventory.output.diff_json import render_json
-from inventory.output.diff_markdown import render_markdown
-from inventory.output.diff_text import FORMATS, SideInfo, render_text
+from inventory.output import formats
+from inventory.output.diff_text import DiffView, SideInfo
 
 USAGE = "gpufleet diff [options] OLD [NEW] [[--] PATH]"
 OPERANDS_HELP = "two directories or git revisions (NEW: the working tree), then the inventory's folder"
@@ -60,7 +59,12 @@ def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     def default(value: object) -> dict[str, Any]:
         return {"default": value} if defaults else {}
 
-    parser.add_argument("--format", choices=FORMATS, help="output format (default: text)", **default("text"))
+    parser.add_argument(
+        "--format",
+        choices=formats.choices("diff"),
+        help=f"output format (default: text): {formats.help_text('diff')}",
+        **default("text"),
+    )
     parser.add_argument(
         "--exit-code",
         action="store_true",
@@ -178,20 +182,13 @@ def run(args: argparse.Namespace) -> int:
     old, new = load_sides(old_spec, new_spec, cwd)
     for side in (old, new):
         _tell(side, color=use_color(args.color, sys.stderr))
-    if old.result.cannot_run or new.result.cannot_run:
+    if old.verdict.cannot_run or new.verdict.cannot_run:
         print("gpufleet: error: a file could not be read; no diff", file=sys.stderr)
         return 2
-    diff = compare(
-        old.result.inventory, new.result.inventory, old.result.diagnostics, new.result.diagnostics, as_of=args.as_of
-    )
+    diff = compare(old.verdict, new.verdict, as_of=args.as_of)
     if not diff.reconciled:
         print("gpufleet: note: reconciliation skipped, as in validate: a side has errors", file=sys.stderr)
     sides = (_info(old, diff.problem_counts("old")), _info(new, diff.problem_counts("new")))
-    if args.format == "json":
-        out = render_json(diff, *sides, verbose=args.verbose)
-    elif args.format == "markdown":
-        out = render_markdown(diff, *sides, verbose=args.verbose)
-    else:
-        out = render_text(diff, verbose=args.verbose, color=use_color(args.color))
+    out = formats.render("diff", args.format, DiffView(diff, *sides, args.verbose, use_color(args.color)))
     sys.stdout.write(out)
     return 1 if args.exit_code and diff.differs else 0

@@ -49,6 +49,9 @@ class MetricDelta:
     old: Decimal
     new: Decimal
     is_power: bool
+    old_uncertain: Decimal = Decimal(0)
+    """What may also count on the old side (no date, or a partial date around the as-of day)."""
+    new_uncertain: Decimal = Decimal(0)
 
     @property
     def delta(self) -> Decimal:
@@ -65,9 +68,29 @@ class MetricDelta:
     def amount(self, value: Decimal) -> str:
         return format_amount(value, is_power=self.is_power)
 
+    @property
+    def uncertain_delta(self) -> Decimal:
+        return self.new_uncertain - self.old_uncertain
+
+    def before(self) -> str:
+        """The old figure as the rollup shows it: ``3`` or ``3 (+4)`` (what may also count)."""
+        return self._shown(self.old, self.old_uncertain)
+
+    def after(self) -> str:
+        return self._shown(self.new, self.new_uncertain)
+
+    def _shown(self, value: Decimal, uncertain: Decimal) -> str:
+        return self.amount(value) + (f" (+{self.amount(uncertain)})" if uncertain else "")
+
     def signed(self) -> str:
-        """The delta with its sign: ``+60 MW``, ``-1``, ``+4,608``."""
-        delta = self.delta
+        """The delta with its sign: ``+60 MW``, ``-1``, ``+4,608``; ``±0 (-1 uncertain)`` when only
+        what may also count changed."""
+        text = self._sign(self.delta)
+        if self.uncertain_delta:
+            text += f" ({self._sign(self.uncertain_delta)} uncertain)"
+        return text
+
+    def _sign(self, delta: Decimal) -> str:
         sign = "+" if delta > 0 else "-" if delta < 0 else "±"
         return f"{sign}{self.amount(abs(delta))}"
 
@@ -99,15 +122,19 @@ class RollupDeltas:
     """Only the regions with a changed figure, by id."""
 
 
-def _measures(scope: ScopeRollup | None) -> dict[str, tuple[Decimal, bool]]:
+def _measures(scope: ScopeRollup | None) -> dict[str, tuple[Decimal, Decimal, bool]]:
+    """metric -> (itemized, uncertain, is power) of one scope."""
     if scope is None:
         return {}
-    out: dict[str, tuple[Decimal, bool]] = {}
+    out: dict[str, tuple[Decimal, Decimal, bool]] = {}
     for metric in SCOPE_METRICS:
         measure = scope.measure(metric)
-        out[metric] = (measure.itemized, measure.is_power)
-    for sku, count in scope.gpus_by_sku.items():
-        out[f"gpus_by_sku.{sku if sku is not None else UNKNOWN_SKU}"] = (Decimal(count), False)
+        out[metric] = (measure.itemized, measure.uncertain, measure.is_power)
+    skus = {f"gpus_by_sku.{s if s is not None else UNKNOWN_SKU}" for s in scope.gpus_by_sku}
+    skus |= {m for m in scope.uncertain if m.startswith("gpus_by_sku.")}
+    for metric in skus:
+        measure = scope.measure(metric)
+        out[metric] = (measure.itemized, measure.uncertain, False)
     return out
 
 
@@ -124,11 +151,13 @@ def scope_delta(
     """The changed figures of one scope; a scope missing on a side counts as zero there."""
     before, after = _measures(old), _measures(new)
     deltas = []
+    zero = (Decimal(0), Decimal(0), None)
     for metric in sorted(before.keys() | after.keys(), key=_metric_order):
-        a, power = before.get(metric, (Decimal(0), None))
-        b, power_b = after.get(metric, (Decimal(0), None))
-        if a != b:
-            deltas.append(MetricDelta(metric, a, b, bool(power if power is not None else power_b)))
+        a, a_maybe, power = before.get(metric, zero)
+        b, b_maybe, power_b = after.get(metric, zero)
+        if a != b or a_maybe != b_maybe:
+            is_power = bool(power if power is not None else power_b)
+            deltas.append(MetricDelta(metric, a, b, is_power, a_maybe, b_maybe))
     return ScopeDelta(key, old_id, tuple(deltas))
 
 

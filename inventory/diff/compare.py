@@ -8,7 +8,6 @@ and checks in diff_checks; reading the two sides (directories, git revisions) in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inventory.base.diagnostics import Diagnostic, Severity
@@ -23,7 +22,8 @@ from inventory.diff.checks import (
     status_changes,
 )
 from inventory.diff.entities import ChangeType, EntityChange, diff_entities
-from inventory.reconcile.checks import CheckResult, RollupCache, reconcile, reconcile_diagnostics
+from inventory.engine import Verdict
+from inventory.reconcile.checks import CheckResult
 
 __all__ = ["ChangeType", "EntityChange", "FleetDiff", "compare"]
 
@@ -47,6 +47,24 @@ class FleetDiff:
     """Every diagnostic of the old side, as validate would report it: loading, and reconciliation
     when this side has no load error (whatever the other side has)."""
     new_problems: tuple[Diagnostic, ...] = ()
+    new_failing: tuple[CheckResult, ...] = ()
+    """The checks that fail on the new side, changed or not: the state the change leaves."""
+    new_skipped: str | None = None
+    """Why the new side was not reconciled, when it was not."""
+
+    @property
+    def new_validates(self) -> bool:
+        """True when the new side passes validate (no error)."""
+        return not any(d.severity is Severity.ERROR for d in self.new_problems)
+
+    def after(self) -> str:
+        """The state the change leaves, in a few words: ``NEW validates``, ``NEW: 2 errors, 1 failing check``."""
+        errors, _ = self.problem_counts("new")
+        n = len(self.new_failing)
+        failing = f"{n} failing check{'s' * (n != 1)}"
+        if errors:
+            return f"NEW does not validate: {errors} error{'s' * (errors != 1)}" + (f", {failing}" if n else "")
+        return "NEW validates" + (f" ({failing} at severity warning)" if n else "")
 
     def problem_counts(self, side: str) -> tuple[int, int]:
         """(errors, warnings) of the ``old`` or ``new`` side."""
@@ -76,69 +94,47 @@ class FleetDiff:
         return any(c.counted for c in self.changes) or rollups_moved or bool(self.statuses or self.diagnostics)
 
 
-def compare(
-    old: Inventory,
-    new: Inventory,
-    old_diagnostics: Iterable[Diagnostic],
-    new_diagnostics: Iterable[Diagnostic],
-    *,
-    as_of: dt.date | None = None,
-) -> FleetDiff:
-    """Compare two loaded inventories: entities, rollups and checks.
+def compare(old: Verdict, new: Verdict, *, as_of: dt.date | None = None) -> FleetDiff:
+    """Compare the engine's verdicts on two inventories: entities, rollups and checks.
 
     Args:
-        old: the inventory before.
-        new: the inventory after.
-        old_diagnostics: the old side's load diagnostics; reconciliation's are added here when
-            neither side has a load error.
-        new_diagnostics: the new side's.
+        old: the verdict on the inventory before.
+        new: the verdict on the inventory after.
         as_of: roll both sides up at this date; by default each side at its own Fleet's as_of
             (a side without a Fleet at the other side's date).
     """
-    changes = diff_entities(old, new)
+    changes = diff_entities(old.inventory, new.inventory)
     renames: dict[str, dict[str, str]] = {"Region": {}, "Report": {}}
     for change in changes:
         if change.type is ChangeType.RENAMED and change.kind in renames and change.old_id is not None:
             renames[change.kind][change.old_id] = change.id
-    old_cache, new_cache = RollupCache(old), RollupCache(new)
-    old_day, new_day = _as_of(old, as_of), _as_of(new, as_of)
+    old_day, new_day = _as_of(old.inventory, as_of), _as_of(new.inventory, as_of)
     deltas = None
     if old_day is not None or new_day is not None:
         old_day, new_day = old_day or new_day, new_day or old_day
-        assert old_day is not None
-        assert new_day is not None
+        old_rollup, new_rollup = old.rollup(old_day), new.rollup(new_day)
+        assert old_rollup is not None
+        assert new_rollup is not None
         region_renames = {n: o for o, n in renames["Region"].items()}
-        deltas = rollup_deltas(old_cache.at(old_day), new_cache.at(new_day), region_renames)
-    old_loaded, new_loaded = tuple(old_diagnostics), tuple(new_diagnostics)
-    old_results = None if _has_errors(old_loaded) else reconcile(old, rollups=old_cache)
-    new_results = None if _has_errors(new_loaded) else reconcile(new, rollups=new_cache)
-    old_problems, new_problems = _as_validate(old, old_loaded, old_results), _as_validate(new, new_loaded, new_results)
-    reconciled = old_results is not None and new_results is not None
+        deltas = rollup_deltas(old_rollup, new_rollup, region_renames)
+    reconciled = old.reconciled and new.reconciled
     statuses: list[StatusChange] = []
-    if old_results is not None and new_results is not None:
-        statuses = status_changes(old_results, new_results, renames["Report"])
-        checks = diagnostic_changes(old_problems, new_problems)
+    if reconciled:
+        statuses = status_changes(old.checks, new.checks, renames["Report"])
+        checks = diagnostic_changes(old.diagnostics, new.diagnostics)
     else:  # one side was not reconciled: compare what both sides have, the load diagnostics
-        checks = diagnostic_changes(old_loaded, new_loaded)
-    return FleetDiff(tuple(changes), deltas, tuple(statuses), tuple(checks), reconciled, old_problems, new_problems)
-
-
-def _has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diagnostics)
-
-
-def _as_validate(
-    inventory: Inventory, loaded: tuple[Diagnostic, ...], results: list[CheckResult] | None
-) -> tuple[Diagnostic, ...]:
-    """One side's diagnostics as ``validate`` reports them: with its reconciliation ``results``
-    when that side loaded without errors (None otherwise).
-
-    Why per side: the other side's errors stop the comparison of reconciliations, not this side's
-    own count (a valid side's warnings are the same whatever it is compared with).
-    """
-    if results is None:
-        return loaded
-    return loaded + tuple(reconcile_diagnostics(inventory, results=results))
+        checks = diagnostic_changes(old.load.diagnostics, new.load.diagnostics)
+    return FleetDiff(
+        tuple(changes),
+        deltas,
+        tuple(statuses),
+        tuple(checks),
+        reconciled,
+        tuple(old.diagnostics),
+        tuple(new.diagnostics),
+        tuple(new.failing()),
+        new.skipped.get("reconcile"),
+    )
 
 
 def _as_of(inventory: Inventory, given: dt.date | None) -> dt.date | None:

@@ -1,25 +1,25 @@
-"""The two sides of a diff: OLD/NEW arguments -> directories or git revisions -> loaded inventories.
+"""The two sides of a diff: OLD/NEW arguments -> directories or git revisions -> two verdicts.
 
-Decides what each argument is (a directory, a git revision, or the working tree), lists each
-side's YAML files (from disk, or from git objects without a checkout) and parses every distinct
-(file name, content) once: a file whose blob is the same on both sides is parsed a single time and
-its entities are shared, which is what makes a one-file change in a large fleet cheap to diff.
+Decides what each argument is (a directory, a git revision, or the working tree) and hands each
+side to the engine as a source (a folder on disk, or a folder of a commit read from git objects).
+The engine's loader parses every distinct (file name, content) once: a file whose blob is the same
+on both sides is parsed a single time, which is what makes a one-file change in a large fleet
+cheap to diff; each side is then judged exactly as validate judges it.
 File names are relative to each side's inventory folder, so the same file compares equal across sides.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inventory.base.diagnostics import Diagnostic, Diagnostics, Severity
+from inventory.base.diagnostics import Diagnostic, Severity
 from inventory.base.errors import UsageError
-from inventory.engine import loading
-from inventory.engine.loading import LoadResult, ParsedFile
+from inventory.engine import Loader, Paths, Revision, Settings, Source, Verdict, judge
 from inventory.read import git
-from inventory.read.fast_reader import prepare_all
+from inventory.read.files import display_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class SideSpec:
         if self.kind == "revision":
             return f"{self.label}:{self.prefix}" if self.prefix else f"{self.label}:"
         assert self.root is not None
-        return loading.display_path(self.root)
+        return display_path(self.root)
 
     def locate(self, name: str) -> str:
         """A file of this side (relative to its inventory folder) as a user can find it."""
@@ -59,30 +59,14 @@ class Side:
     """One loaded side."""
 
     spec: SideSpec
-    result: LoadResult
+    verdict: Verdict
+    """The engine's verdict on this side, as validate would give it."""
     files: int
     """YAML files found (0: the folder is missing or holds none on this side)."""
     missing: bool = False
     """The inventory folder does not exist on this side."""
     notes: list[str] = field(default_factory=list)
     """Things worth telling the user about this side (skipped links)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Listed:
-    name: str
-    key: str
-    """Content id: the blob id (computed the same way for a file on disk)."""
-    data: bytes | None
-    """The bytes, already read for files on disk; None for a blob not read yet."""
-
-
-@dataclass(slots=True)
-class _Listing:
-    files: list[_Listed]
-    diagnostics: Diagnostics
-    notes: list[str] = field(default_factory=list)
-    missing: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,124 +241,57 @@ def _spec(role: str, argument: str, kind: str, path: str | None, context: _Conte
 # Reading both sides
 
 
-def _walk_order(name: str) -> tuple[tuple[int, str], ...]:
-    """Sort key giving the order the loader reads a folder in: a folder's files, then its subfolders."""
-    *folders, file = name.split("/")
-    return (*((1, f) for f in folders), (0, file))
+def source_of(spec: SideSpec, repo: git.Repository | None) -> Source:
+    """The engine source one side reads: a folder on disk, or a folder of a commit."""
+    if spec.kind == "revision":
+        assert repo is not None
+        assert spec.commit is not None
+        return Revision(repo, spec.commit, spec.prefix, spec.label)
+    assert spec.root is not None
+    return Paths((spec.root,), root=spec.root, allow_missing=True)
 
 
-def _list_directory(spec: SideSpec, object_format: str) -> _Listing:
-    diagnostics = Diagnostics()
-    root = spec.root
-    assert root is not None
-    if not root.is_dir():
-        return _Listing([], diagnostics, missing=True)
-    try:
-        paths = loading.discover([root], diagnostics)
-    except UsageError:  # no YAML file under it: an empty side, said by the caller
-        return _Listing([], diagnostics)
-    files: list[_Listed] = []
-    for path in paths:
-        name = os.path.relpath(path, root).replace(os.sep, "/")
-        data = loading.read_bytes(path, diagnostics)
-        if data is not None:
-            files.append(_Listed(name, git.blob_id(data, object_format), data))
-    # The loader names files from the current directory; this side names them from its root.
-    relative = Diagnostics(_rename(d, _from_root(d.file, root)) for d in diagnostics)
-    return _Listing(files, relative)
-
-
-def _from_root(file: str, root: Path) -> str:
-    return os.path.relpath(file, root).replace(os.sep, "/")
-
-
-def _rename(
-    d: Diagnostic, file: str, related: tuple[tuple[str, int | None, int | None], ...] | None = None
-) -> Diagnostic:
-    return Diagnostic(
-        file, d.line, d.col, d.code, d.severity, d.message, d.path, d.related if related is None else related
-    )
-
-
-def _list_revision(spec: SideSpec, repo: git.Repository) -> _Listing:
-    assert spec.commit is not None
-    entries = git.list_tree(repo, spec.commit, spec.prefix)
-    if entries is None:
-        return _Listing([], Diagnostics(), missing=True)
-    files: list[_Listed] = []
-    notes: list[str] = []
-    for entry in entries:
-        parts = entry.path.split("/")
-        if any(p.startswith(".") for p in parts) or not entry.path.endswith(loading.YAML_SUFFIXES):
-            continue
-        if entry.mode == "120000":
-            notes.append(f"{spec.locate(entry.path)}: a symbolic link; links are not followed in a revision, skipped")
-            continue
-        if entry.mode == "160000":
-            continue  # a submodule: its files are in another repository
-        files.append(_Listed(entry.path, entry.oid, None))
-    files.sort(key=lambda f: _walk_order(f.name))
-    return _Listing(files, Diagnostics(), notes)
-
-
-def load_sides(old: SideSpec, new: SideSpec, cwd: Path) -> tuple[Side, Side]:
-    """Read and parse both sides; each distinct (file name, content) is parsed once.
+def load_sides(
+    old: SideSpec, new: SideSpec, cwd: Path, *, loader: Loader | None = None, settings: Settings | None = None
+) -> tuple[Side, Side]:
+    """Judge both sides with the engine; each distinct (file name, content) is parsed once.
 
     Args:
         old: the OLD side.
         new: the NEW side.
         cwd: the directory the command runs in (to find the repository of revision sides).
+        loader: a loader whose earlier parses may be reused (the TUI keeps one).
+        settings: the severities of reconciliation findings, as validate takes them.
 
     Raises:
         UsageError: neither side has a YAML file, or git cannot read a revision.
     """
     repo = git.find_repository(cwd) if "revision" in (old.kind, new.kind) else None
-    object_format = repo.object_format if repo is not None else "sha1"
-    listings = []
-    for spec in (old, new):
-        if spec.kind == "revision":
-            assert repo is not None
-            listings.append(_list_revision(spec, repo))
-        else:
-            listings.append(_list_directory(spec, object_format))
-    if not any(listing.files for listing in listings) and not any(len(listing.diagnostics) for listing in listings):
+    loads = (loader or Loader()).load_all([source_of(old, repo), source_of(new, repo)])
+    if not any(load.files for load in loads) and not any(len(load.diagnostics) for load in loads):
         raise UsageError(f"no YAML files (*.yaml, *.yml) in {old.where} nor in {new.where}")
-    on_disk = {(f.name, f.key): f.data for listing in listings for f in listing.files if f.data is not None}
-    missing = {
-        f.key for listing in listings for f in listing.files if f.data is None and (f.name, f.key) not in on_disk
-    }
-    blobs = git.read_blobs(repo, sorted(missing)) if missing and repo is not None else {}
-    sides = []
-    with loading.gc_paused():
-        parsed = _parse_distinct(listings, on_disk, blobs)
-        for spec, listing in zip((old, new), listings, strict=True):
-            files = [parsed[(f.name, f.key)] for f in listing.files]
-            result = loading.assemble(files, listing.diagnostics)
-            sides.append(Side(spec, result, len(listing.files), listing.missing, listing.notes))
+    sides = [
+        Side(spec, judge(load, settings=settings), load.files, load.missing, load.notes)
+        for spec, load in zip((old, new), loads, strict=True)
+    ]
     return sides[0], sides[1]
-
-
-def _parse_distinct(
-    listings: list[_Listing], on_disk: Mapping[tuple[str, str], bytes | None], blobs: Mapping[str, bytes]
-) -> dict[tuple[str, str], ParsedFile]:
-    """Each distinct (name, content) of both sides, parsed once (the YAML read on two cores, as the loader does)."""
-    todo: dict[tuple[str, str], bytes] = {}
-    for listing in listings:
-        for f in listing.files:
-            key = (f.name, f.key)
-            if key not in todo:
-                data = f.data if f.data is not None else on_disk.get(key)
-                todo[key] = blobs[f.key] if data is None else data
-    prepared = prepare_all(list(todo.values()))
-    return {key: loading.parse_file(key[0], data, p) for (key, data), p in zip(todo.items(), prepared, strict=True)}
 
 
 def located(side: Side, diagnostic: Diagnostic) -> Diagnostic:
     """A diagnostic of ``side`` with its files named as the user can find them (``HEAD~1:seeds/x.yaml``)."""
     related = tuple((side.spec.locate(f), line, col) for f, line, col in diagnostic.related)
-    return _rename(diagnostic, side.spec.locate(diagnostic.file), related)
+    return Diagnostic(
+        side.spec.locate(diagnostic.file),
+        diagnostic.line,
+        diagnostic.col,
+        diagnostic.code,
+        diagnostic.severity,
+        diagnostic.message,
+        diagnostic.path,
+        related,
+    )
 
 
 def errors_of(side: Side) -> list[Diagnostic]:
-    """The side's errors, located for the user."""
-    return [located(side, d) for d in side.result.diagnostics.sorted() if d.severity is Severity.ERROR]
+    """The errors met reading the side (what the diff could not cover), located for the user."""
+    return [located(side, d) for d in side.verdict.load.diagnostics.sorted() if d.severity is Severity.ERROR]

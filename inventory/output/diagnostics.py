@@ -7,13 +7,13 @@ keys may be added, never renamed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.base.diagnostics import Diagnostic, Severity
 from inventory.base.text import terminal_safe
+from inventory.output.json_ import dumps
 
 JSON_VERSION = 1
 
@@ -73,7 +73,7 @@ def render_json(diagnostics: Sequence[Diagnostic], checked: Checked, *, failed: 
         "checked": {"files": checked.files, "entities": checked.entities},
         "diagnostics": [diagnostic_json(d) for d in diagnostics],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return dumps(payload)
 
 
 def _escape_data(text: str) -> str:
@@ -103,8 +103,25 @@ def render_github(diagnostics: Sequence[Diagnostic], checked: Checked, *, reloca
     return "".join(line + "\n" for line in lines)
 
 
-REPORTERS: dict[str, str] = {
-    "text": "one line a problem: path:line:col: severity[code] message",
-    "json": "a stable JSON object: status, counts, checked, diagnostics",
-    "github": "GitHub Actions annotations (::error file=...,line=...::message)",
-}
+@dataclass(frozen=True, slots=True)
+class DiagnosticsReport:
+    """What every validate format presents: the diagnostics shown, what was checked, the outcome."""
+
+    diagnostics: Sequence[Diagnostic]
+    checked: Checked
+    failed: bool = False
+    color: bool = False
+    relocate: Callable[[str], str] = str
+    """A displayed path -> the path annotations attach to (GitHub: from the repository root)."""
+
+
+def present_text(report: DiagnosticsReport) -> str:
+    return render_text(report.diagnostics, report.checked, color=report.color)
+
+
+def present_json(report: DiagnosticsReport) -> str:
+    return render_json(report.diagnostics, report.checked, failed=report.failed)
+
+
+def present_github(report: DiagnosticsReport) -> str:
+    return render_github(report.diagnostics, report.checked, relocate=report.relocate)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -10,13 +9,15 @@ from inventory.diff.checks import MetricDelta, ScopeDelta, StatusChange
 from inventory.diff.compare import FleetDiff
 from inventory.diff.entities import ChangeType, EntityChange
 from inventory.output.diagnostics import diagnostic_json
-from inventory.output.diff_text import SideInfo, plain, shown_changes, status_name, summary_line
+from inventory.output.diff_text import DiffView, SideInfo, plain, shown_changes, status_name, summary_line
+from inventory.output.exports import check_json
+from inventory.output.json_ import dumps, exact
 
 JSON_VERSION = 1
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+def _number(value: Decimal) -> int | str:
+    return exact(value)
 
 
 def render_json(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: bool = False) -> str:
@@ -44,8 +45,23 @@ def render_json(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: bool 
                 for c in diff.diagnostics
             ],
         },
+        "after": _after_json(diff),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return dumps(payload)
+
+
+def _after_json(diff: FleetDiff) -> dict[str, Any]:
+    """The state the change leaves: whether NEW validates, its counts, every check failing there."""
+    errors, warnings = diff.problem_counts("new")
+    return {
+        "validates": diff.new_validates,
+        "errors": errors,
+        "warnings": warnings,
+        "reconciled": diff.new_skipped is None,
+        "skipped": diff.new_skipped,
+        "failing": [check_json(c) for c in diff.new_failing],
+        "text": diff.after(),
+    }
 
 
 def _side_json(side: SideInfo) -> dict[str, Any]:
@@ -84,7 +100,9 @@ def _metric_json(m: MetricDelta) -> dict[str, Any]:
         "old": _number(m.old),
         "new": _number(m.new),
         "delta": _number(m.delta),
-        "text": f"{m.amount(m.old)} → {m.amount(m.new)} ({m.signed()})",
+        "old_uncertain": _number(m.old_uncertain),
+        "new_uncertain": _number(m.new_uncertain),
+        "text": f"{m.before()} → {m.after()} ({m.signed()})",
     }
 
 
@@ -123,3 +141,7 @@ def _status_json(s: StatusChange) -> dict[str, Any]:
         "file": s.file,
         "line": s.line,
     }
+
+
+def present_json(view: DiffView) -> str:
+    return render_json(view.diff, view.old, view.new, verbose=view.verbose)

@@ -16,6 +16,7 @@ from inventory.diff.compare import FleetDiff
 from inventory.diff.entities import ChangeType, EntityChange
 from inventory.output.diff_text import (
     TRANSITION_MARKS,
+    DiffView,
     SideInfo,
     as_of_text,
     describe,
@@ -60,8 +61,9 @@ def render_markdown(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: b
     out += [f"Inventory: {md_code(old.where, table=False)} → {md_code(new.where, table=False)}", ""]
     shown = shown_changes(diff, verbose)
     if not shown and not diff.differs:
-        return "\n".join([*out, "No changes to the fleet.", ""])
+        return "\n".join([*out, f"No changes to the fleet. {diff.after()}.", ""])
     out += [f"**{summary_line(diff, verbose=verbose)}**", ""]  # our words and SKU ids: nothing to escape
+    out += _md_failing(diff)
     if not diff.reconciled:
         out += [
             "Reconciliation with the reported figures was skipped: a side has errors (as `gpufleet validate` does).",
@@ -70,9 +72,7 @@ def render_markdown(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: b
     rollups = diff.rollups
     if rollups is not None and rollups.fleet.metrics:
         out += [f"| Fleet {html.escape(as_of_text(diff))} | Before | After | Change |", "|---|--:|--:|--:|"]
-        out += [
-            f"| {m.label} | {m.amount(m.old)} | {m.amount(m.new)} | **{m.signed()}** |" for m in rollups.fleet.metrics
-        ]
+        out += [f"| {m.label} | {m.before()} | {m.after()} | **{m.signed()}** |" for m in rollups.fleet.metrics]
         out.append("")
     if shown:
         counts = ", ".join(f"{n} {k}" for k, n in diff.counts().items() if n and (verbose or k != "moved"))
@@ -81,9 +81,7 @@ def render_markdown(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: b
         rows = ["| Region | Figure | Before | After | Change |", "|---|---|--:|--:|--:|"]
         for scope in rollups.regions:
             name = md_code(scope.key[1]) + (f" (renamed from {md_code(scope.old_id)})" if scope.old_id else "")
-            rows += [
-                f"| {name} | {m.label} | {m.amount(m.old)} | {m.amount(m.new)} | {m.signed()} |" for m in scope.metrics
-            ]
+            rows += [f"| {name} | {m.label} | {m.before()} | {m.after()} | {m.signed()} |" for m in scope.metrics]
         n = len(rollups.regions)
         out += _details(f"Regions: {n} with changed figures", rows)
     if diff.statuses or diff.diagnostics:
@@ -93,6 +91,19 @@ def render_markdown(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: b
         rows += [_md_diagnostic(d) for d in diff.diagnostics]
         out += _details(f"Checks: {counts}", rows)
     return "\n".join(out)
+
+
+def _md_failing(diff: FleetDiff) -> list[str]:
+    """The checks that fail on the new side, changed or not: the state the pull request leaves."""
+    if not diff.new_failing:
+        return []
+    rows = ["| Status | Report | Figure | Why |", "|---|---|---|---|"]
+    rows += [
+        f"| {c.status.value} | {md_code(c.report_id)} | {md_code(c.metric)} | {md_text(c.message)} |"
+        for c in diff.new_failing
+    ]
+    n = len(diff.new_failing)
+    return [f"Failing on NEW ({n} check{'s' * (n != 1)}, changed or not):", "", *rows, ""]
 
 
 def _details(summary: str, body: list[str]) -> list[str]:
@@ -133,3 +144,7 @@ def _md_diagnostic(c: DiagnosticChange) -> str:
     mark = f"{TRANSITION_MARKS[c.transition]} {TRANSITIONS[c.transition]}"
     check = f"{md_code(d.code)} at {md_code(where)}"
     return f"| {mark} | {check} | {before} | {after} | {md_text(d.message)} |"
+
+
+def present_markdown(view: DiffView) -> str:
+    return render_markdown(view.diff, view.old, view.new, verbose=view.verbose)

@@ -36,13 +36,8 @@ from inventory.model.kinds import (
     Source,
 )
 from inventory.model.units import PartialDate, Power
+from inventory.reconcile.checks import CheckResult
 
-FORMATS: dict[str, str] = {
-    "text": "one line per change, +/-/~ like a plan; colour on a terminal",
-    "markdown": "a pull-request comment: summary table, details in collapsible sections",
-    "json": "a stable JSON object (version 1): sides, summary, changes, rollups, checks",
-}
-"""The --format choices."""
 SYMBOLS = {
     ChangeType.ADDED: "+",
     ChangeType.REMOVED: "-",
@@ -181,7 +176,14 @@ def summary_line(diff: FleetDiff, *, verbose: bool = False) -> str:
     transitions = {k: v for k, v in diff.transitions().items() if v}
     if transitions:
         parts.append("checks: " + ", ".join(f"{n} {TRANSITIONS[k]}" for k, n in transitions.items()))
+    parts.append(diff.after())
     return " · ".join(parts)
+
+
+def failing_line(check: CheckResult) -> str:
+    """One check that fails on the new side: ``report metric: status: why`` (terminal-safe)."""
+    where = f"{check.file}:{check.line}"
+    return terminal_safe(f"{check.status.value} {check.report_id} {check.metric} ({where}): {check.message}")
 
 
 def shown_changes(diff: FleetDiff, verbose: bool) -> list[EntityChange]:
@@ -230,7 +232,10 @@ def render_text(diff: FleetDiff, *, verbose: bool = False, color: bool = False) 
             mark = paint(_TRANSITION_COLORS[d.transition], TRANSITION_MARKS[d.transition])
             lines.append(f"  {mark} {_diagnostic_text(d)}")
     if not lines and not diff.differs:
-        return "No changes to the fleet.\n"
+        return f"No changes to the fleet. {diff.after()}.\n"
+    if diff.new_failing:
+        lines += ["", "Failing on NEW (changed or not)"]
+        lines += [f"  {failing_line(c)}" for c in diff.new_failing]
     lines += ["", paint("1", summary_line(diff, verbose=verbose))]
     return "".join(line + "\n" for line in lines)
 
@@ -261,8 +266,8 @@ def _text_rollups(scopes: list[ScopeDelta]) -> list[str]:
                 (
                     terminal_safe(_scope_name(scope)) if i == 0 else "",
                     m.label,
-                    m.amount(m.old),
-                    m.amount(m.new),
+                    m.before(),
+                    m.after(),
                     m.signed(),
                 )
             )
@@ -289,3 +294,18 @@ def _diagnostic_text(c: DiagnosticChange) -> str:
     else:
         what = f"{c.old.severity.value} → {c.new.severity.value}"
     return terminal_safe(f"{what}[{d.code}] {where}: {d.message}")
+
+
+@dataclass(frozen=True, slots=True)
+class DiffView:
+    """What every diff format presents: the comparison and its two sides."""
+
+    diff: FleetDiff
+    old: SideInfo
+    new: SideInfo
+    verbose: bool = False
+    color: bool = False
+
+
+def present_text(view: DiffView) -> str:
+    return render_text(view.diff, verbose=view.verbose, color=view.color)

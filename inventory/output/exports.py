@@ -9,28 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from inventory.check.linking import Inventory
+from inventory.output.json_ import dumps, exact, watts
 from inventory.reconcile.checks import CheckResult
 from inventory.rollup.scopes import PURPOSES, UNKNOWN_SKU, FleetRollup, ScopeRollup, is_power_metric
 
 JSON_VERSION = 1
-
-
-def watts(value: Decimal) -> int | str:
-    """Exact watts for JSON: an integer (a decimal string only for a fraction of a watt, e.g. from '0.5 W')."""
-    return exact(value)
-
-
-def exact(value: Decimal) -> int | str:
-    """A Decimal for JSON without rounding: an integer when whole, else a decimal string (``"31.35"``)."""
-    if value == value.to_integral_value():
-        return int(value)
-    return format(value.normalize(), "f")
 
 
 def rows_for(rolled: FleetRollup, by: str) -> list[ScopeRollup]:
@@ -147,7 +135,7 @@ def render_json(inventory: Inventory, rolled: FleetRollup, checks: Sequence[Chec
         payload["scopes"] = [scope_json(s) for s in rows_for(rolled, by)]
     payload["fleet"] = scope_json(rolled.fleet)
     payload["reported"] = [check_json(c) for c in checks]
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return dumps(payload)
 
 
 CSV_COLUMNS = (

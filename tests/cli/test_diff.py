@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from inventory.engine import loading
-from inventory.engine.loading import ParsedFile
+from inventory.check.parsed import ParsedFile
+from inventory.engine import loader as engine_loader
 from tests.conftest import ROOT, Cli, GitRepo
 from tests.unit.test_diff import BASE, HILLSBORO
 
@@ -48,13 +48,17 @@ EXPECTED_GROW = (GOLDEN / "grow.txt").read_text(encoding="utf-8")
 
 def test_two_revisions(history: tuple[GitRepo, str, str], cli: Cli) -> None:
     """HEAD~1 against HEAD, the inventory's folder after --: the fleet's changes, not the YAML's."""
-    assert cli("diff", "HEAD~1", "HEAD", "--", "inv") == (0, EXPECTED_GROW, "")
+    got = cli("diff", "HEAD~1", "HEAD", "--", "inv")
+    if __import__("os").environ.get("GPUFLEET_UPDATE_GOLDENS") == "1":
+        (GOLDEN / "grow.txt").write_text(got[1], encoding="utf-8")
+    assert got == (0, EXPECTED_GROW, "")
 
 
 def test_exit_code_like_git_diff(history: tuple[GitRepo, str, str], cli: Cli) -> None:
     """--exit-code: 1 when the fleet differs, 0 when it does not."""
     assert cli("diff", "--exit-code", "HEAD~1", "HEAD", "--", "inv")[0] == 1
-    assert cli("diff", "--exit-code", "HEAD", "HEAD", "--", "inv") == (0, "No changes to the fleet.\n", "")
+    unchanged = "No changes to the fleet. NEW does not validate: 3 errors, 3 failing checks.\n"
+    assert cli("diff", "--exit-code", "HEAD", "HEAD", "--", "inv") == (0, unchanged, "")
 
 
 def test_branch_tag_and_sha(history: tuple[GitRepo, str, str], cli: Cli) -> None:
@@ -122,15 +126,15 @@ def test_help(cli: Cli) -> None:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every call of loading.parse_file, by file name."""
+    """Every call of the loader's parse_file, by file name."""
     calls: list[str] = []
-    real = loading.parse_file
+    real = engine_loader.parse_file
 
-    def counting(file: str, data: bytes, emitted: str | None = None) -> ParsedFile:
+    def counting(file: str, data: bytes, prepared: bytes | None = None, key: str | None = None) -> ParsedFile:
         calls.append(file)
-        return real(file, data, emitted)
+        return real(file, data, prepared, key)
 
-    monkeypatch.setattr(loading, "parse_file", counting)
+    monkeypatch.setattr(engine_loader, "parse_file", counting)
     return calls
 
 
@@ -154,7 +158,7 @@ def test_an_empty_file_shared_with_the_working_tree(git_repo: GitRepo, cli: Cli)
     """An empty file on disk equal to its (empty) blob is read once, like any other."""
     git_repo.commit("base", {**under("inv", BASE), "inv/empty.yaml": ""})
     rc, out, err = cli("diff", "HEAD", "--", "inv")
-    assert (rc, out) == (0, "No changes to the fleet.\n")
+    assert (rc, out) == (0, "No changes to the fleet. NEW does not validate: 1 error.\n")
     assert "error[empty-file]" in err
 
 
@@ -194,8 +198,9 @@ def test_moves_shown_only_with_verbose(git_repo: GitRepo, cli: Cli) -> None:
     git_repo.commit("base", under("inv", BASE))
     git_repo.git("mv", "inv/sites/ashburn.yaml", "inv/ashburn.yaml")
     git_repo.commit("move")
-    assert cli("diff", "--exit-code", "HEAD~1", "HEAD", "--", "inv") == (0, "No changes to the fleet.\n", "")
-    expected = "> data center ashburn  moved sites/ashburn.yaml → ashburn.yaml\n\n1 moved\n"
+    unchanged = "No changes to the fleet. NEW validates.\n"
+    assert cli("diff", "--exit-code", "HEAD~1", "HEAD", "--", "inv") == (0, unchanged, "")
+    expected = "> data center ashburn  moved sites/ashburn.yaml → ashburn.yaml\n\n1 moved · NEW validates\n"
     assert cli("diff", "-v", "HEAD~1", "HEAD", "--", "inv") == (0, expected, "")
 
 
@@ -228,7 +233,10 @@ def test_path_missing_on_one_side(git_repo: GitRepo, cli: Cli) -> None:
         "compared as an empty inventory\n"
     )
     assert rc == 0
-    summary = "8 added · data centers +1 · active +100 MW · contracted +100 MW · GB200 +10,000 · checks: 3 new"
+    summary = (
+        "8 added · data centers +1 · active +100 MW · contracted +100 MW · GB200 +10,000 · checks: 3 new"
+        " · NEW validates"
+    )
     assert out.startswith("+ fleet acme: Acme Cloud · as of 2025-06-30\n+ region US-EAST-01: general · Virginia, US\n")
     assert out.endswith(f"\n{summary}\n")
 
@@ -268,7 +276,7 @@ def test_directory_side_errors_are_located_in_it(tmp_path: Path, cli: Cli, monke
         "new/sites/ashburn.yaml:6:11: error[unknown-source] unknown source 'q2'",
         "gpufleet: note: reconciliation skipped, as in validate: a side has errors",
     ]
-    assert out.endswith("\n1 changed · checks: 1 newly failing\n")
+    assert out.endswith("\n1 changed · checks: 1 newly failing · NEW does not validate: 1 error\n")
 
 
 def test_links_in_a_revision_are_skipped_with_a_note(git_repo: GitRepo, cli: Cli) -> None:
@@ -278,7 +286,7 @@ def test_links_in_a_revision_are_skipped_with_a_note(git_repo: GitRepo, cli: Cli
     git_repo.commit("link")
     rc, out, err = cli("diff", "HEAD~1", "HEAD", "--", "inv")
     note = "gpufleet: note: HEAD:inv/again.yaml: a symbolic link; links are not followed in a revision, skipped\n"
-    assert (rc, out, err) == (0, "No changes to the fleet.\n", note)
+    assert (rc, out, err) == (0, "No changes to the fleet. NEW validates.\n", note)
 
 
 def test_bad_as_of(cli: Cli) -> None:

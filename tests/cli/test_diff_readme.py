@@ -68,10 +68,10 @@ def test_seed_one_reporting_point_apart(seed_history: GitRepo, cli: Cli) -> None
 + report q4-2025-results: source coreweave-q4-2025-results · as of 2025-12-31 · fleet
 
 Rollups at 2025-09-30 → 2025-12-31 (each side at its own as_of)
-  fleet  data centers        3 →      5       +2
-         active power      0 W → 100 MW  +100 MW
-         GPUs                0 → 16,000  +16,000
-         GPUs unknown SKU    0 → 16,000  +16,000
+  fleet  data centers             3 (+5) →           5 (+4)  +2 (-1 uncertain)
+         active power      0 W (+642 MW) → 100 MW (+642 MW)            +100 MW
+         GPUs                          0 →           16,000            +16,000
+         GPUs unknown SKU              0 →           16,000            +16,000
 
 Checks
 """
@@ -82,9 +82,13 @@ Checks
         for metric in ("active_power", "contracted_power", "data_centers")
     ]
     assert all(": none → incomplete: " in line for line in checks[:3]), checks
-    assert checks[3:] == [
+    # The state NEW leaves: the three disagreements between sources the seed reports as warnings.
+    assert checks[3:5] == ["", "Failing on NEW (changed or not)"]
+    assert [line.split()[0] for line in checks[5:8]] == ["conflict"] * 3
+    assert checks[8:] == [
         "",
-        "1 added, 1 changed · data centers +2 · active +100 MW · unknown SKU +16,000 · checks: 3 new",
+        "1 added, 1 changed · data centers +2 (-1 uncertain) · active +100 MW · unknown SKU +16,000 · checks: 3 new"
+        " · NEW validates (3 failing checks at severity warning)",
     ]
 
 

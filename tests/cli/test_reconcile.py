@@ -174,7 +174,7 @@ def test_validate_skips_reconciliation_when_the_inventory_has_errors(here: Path,
     rc, out, err = cli("validate")
     assert rc == 1
     assert "figure-" not in out
-    assert "reconciliation skipped: fix the errors first\n" in err
+    assert "reconciliation skipped: the inventory has 2 errors; fix them first" in err
 
 
 # -- the seed's findings ------------------------------------------------------------------------

@@ -18,7 +18,10 @@ Tree = Callable[[Mapping[str, str | bytes]], Path]
 
 FLEET = "apiVersion: gpufleet/v1\nkind: Fleet\nid: acme\nname: Acme Cloud\nas_of: 2025-06-30\n"
 SITE = "apiVersion: gpufleet/v1\nkind: DataCenter\nid: dc-1\nname: DC One\n"
-SKIPPED = "reconciliation skipped: fix the errors first\n"
+SKIPPED = (
+    "reconciliation skipped: the inventory has 1 error; fix them first (entities with errors are left out, so every"
+    " sum would be off)\n"
+)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 FLEET = Path(__file__).resolve().parents[1] / "data" / "tui" / "fleet"
-"""The fixed fixture inventory (4 data centers, 2 SKUs, 2 reports, one unknown SKU)."""
+"""The fixed fixture inventory (4 data centers, 3 SKUs, 2 reports, one figure the inventory contradicts)."""
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
 
+from rich.console import Console, RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual.message import Message
@@ -13,11 +15,14 @@ from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
 from inventory.rollup.scopes import Presence
+from tests.conftest import Cli
 from tui import nodes
 from tui.app import InventoryApp, build_app
 from tui.nodes import NodeKey
+from tui.problems import Badge
 from tui.screens import FleetScreen, ProblemsScreen, PromptModal, ReportsScreen
 from tui.widgets import DetailPanel, FleetTree, ProblemTable, RollupPanel
+from tui.widgets.rollup_panel import render_rollup
 
 SIZE = (120, 40)
 
@@ -37,6 +42,13 @@ def shown_text(widget: DetailPanel | RollupPanel | Static) -> str:
     """The text a pane shows, as a user reads it (lines joined, wrapping undone)."""
     body = widget if isinstance(widget, Static) else widget.query_one(Static)
     return " ".join(" ".join(strip.text for strip in body.render_lines(body.region.reset_offset)).split())
+
+
+def shown_text_of(renderable: RenderableType) -> str:
+    """A renderable's text as a user reads it (lines joined, wrapping undone)."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(renderable)
+    return " ".join(console.export_text().split())
 
 
 def cursor_key(app: InventoryApp) -> NodeKey:
@@ -71,8 +83,26 @@ async def test_navigation_expands_lazily_and_shows_the_detail(in_data: Path) -> 
         assert cursor_key(app) == NodeKey(nodes.REGION, "us-central")
 
 
-async def test_badges_count_problems_and_failing_checks_up_the_tree(in_data: Path) -> None:
-    """The unknown SKU at falun-1 badges its region and group; the dal-1 mismatch badges its branch."""
+async def test_badges_count_failing_checks_up_the_tree(in_data: Path) -> None:
+    """The fixture loads without error; the dal-1 mismatch badges its branch and is the fleet's one error."""
+    app = build_app("fleet")
+    view = app.session.view
+    assert view.badge(NodeKey(nodes.DATACENTER, "dal-1")).failing_checks == 1
+    assert view.badge(nodes.group("general")).failing_checks == 1
+    assert view.badge(NodeKey(nodes.DATACENTER, "ash-1")).errors == 0
+    assert view.badge(view.root).errors == 1  # the figure-mismatch error, as validate counts it
+
+
+def break_sku(fleet: Path) -> None:
+    """Make falun-1's deployment name a SKU the inventory does not define (one load error)."""
+    sweden = fleet / "sites" / "sweden.yaml"
+    sweden.write_text(sweden.read_text().replace("sku: h200", "sku: h900"))
+
+
+async def test_a_load_error_badges_its_branch_and_skips_the_checks_like_validate(fleet_copy: Path, cli: Cli) -> None:
+    """One load error: its branch is badged, and like validate the TUI reconciles nothing (no ≠ badge,
+    the checks pane says why), so the TUI and CI count the same errors."""
+    break_sku(fleet_copy)
     app = build_app("fleet")
     view = app.session.view
     falun = NodeKey(nodes.GPUS, "falun-1-h200", "falun-1", 0)
@@ -83,10 +113,15 @@ async def test_badges_count_problems_and_failing_checks_up_the_tree(in_data: Pat
         nodes.group("dedicated"),
     ):
         assert view.badge(key).errors == 1, key
-    assert view.badge(NodeKey(nodes.DATACENTER, "dal-1")).failing_checks == 1
-    assert view.badge(nodes.group("general")).failing_checks == 1
-    assert view.badge(NodeKey(nodes.DATACENTER, "ash-1")).errors == 0
-    assert view.badge(view.root).errors == 2  # the unknown SKU and the figure-mismatch error
+    assert view.badge(view.root) == Badge(errors=1, warnings=0, failing_checks=0)
+    assert view.scopes is not None
+    assert view.scopes.checks == []
+    text = render_rollup(view, view.root)
+    assert "Reconciliation skipped: the inventory has 1 error; fix them first" in shown_text_of(text)
+    rc, out, err = cli("validate", "fleet")
+    assert rc == 1
+    assert [line.split(" ")[1] for line in out.splitlines()] == ["error[unknown-sku]"]
+    assert "reconciliation skipped: the inventory has 1 error" in err
 
 
 async def test_filter_is_incremental_and_escape_clears_it(in_data: Path) -> None:
@@ -124,8 +159,9 @@ def _built(tree: FleetTree) -> list:  # type: ignore[type-arg]
     return out
 
 
-async def test_enter_on_a_problem_jumps_to_its_entity(in_data: Path) -> None:
+async def test_enter_on_a_problem_jumps_to_its_entity(fleet_copy: Path) -> None:
     """From the problems view, Enter opens the branch down to the problem's deployment."""
+    break_sku(fleet_copy)
     app = build_app("fleet")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -295,17 +331,14 @@ async def test_an_inventory_with_only_warnings_opens_on_the_fleet(tree) -> None:
         assert app.current_mode == "fleet"
 
 
-async def test_the_fixture_with_an_unknown_sku_opens_on_problems_then_1_shows_the_fleet(in_data: Path) -> None:
+async def test_the_fixture_with_an_unknown_sku_opens_on_problems_then_1_shows_the_fleet(fleet_copy: Path) -> None:
+    break_sku(fleet_copy)
     app = build_app("fleet")
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, ProblemsScreen)
         table = app.screen.query_one(ProblemTable)
-        assert [(d.severity.value, d.code) for d, _ in table.rows_shown][:3] == [
-            ("error", "figure-mismatch"),  # errors first, each in file:line order
-            ("error", "unknown-sku"),
-            ("info", "figure-incomplete"),
-        ]
-        cells = [cell.plain for cell in table.get_row_at(1)]  # read first to last: the file is relative
+        assert [(d.severity.value, d.code) for d, _ in table.rows_shown] == [("error", "unknown-sku")]
+        cells = [cell.plain for cell in table.get_row_at(0)]  # read first to last: the file is relative
         assert cells[:4] == ["error", "unknown-sku", "GPU deployment falun-1-h200", "sites/sweden.yaml:18"]
         await pilot.press("1")
         assert fleet_screen(app).current_key() == app.session.view.root
@@ -332,7 +365,7 @@ async def test_a_label_too_wide_for_the_pane_ends_with_an_ellipsis(in_data: Path
         tree = app.screen.query_one(FleetTree)
         shown = tree.render_label(tree.root, Style(), Style())
         assert shown.cell_len == tree.scrollable_content_region.width
-        assert shown.plain.startswith("▼ Acme GPU Cloud ✖2 ≠1  4 DCs")
+        assert shown.plain.startswith("▼ Acme GPU Cloud ✖1 ≠1  4 DCs")
         assert shown.plain.endswith("…")
         first = tree.root.children[0]
         assert tree.render_label(first, Style(), Style()).plain == label(first).plain.join(("▶ ", ""))

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from inventory.base.diagnostics import Diagnostics, Severity
+from inventory.base.diagnostics import Severity
 from inventory.diff.compare import FleetDiff, compare
 from inventory.diff.entities import ChangeType, EntityChange, FieldChange, diff_entities, field_changes, match
-from inventory.engine.loading import LoadResult, assemble, parse_file
+from inventory.engine import Texts, Verdict, check
 from inventory.model.units import parse_power
 from inventory.output.diff_json import render_json
 from inventory.output.diff_markdown import md_code, md_text, render_markdown
@@ -277,19 +277,19 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str], dict[str, object]]] = {
 }
 
 
-def load(files: Mapping[str, str]) -> LoadResult:
-    return assemble([parse_file(name, text.encode()) for name, text in sorted(files.items())], Diagnostics())
+def load(files: Mapping[str, str]) -> Verdict:
+    return check(Texts({name: text.encode() for name, text in sorted(files.items())}))
 
 
-def run_case(name: str) -> tuple[FleetDiff, LoadResult, LoadResult, dict[str, object]]:
+def run_case(name: str) -> tuple[FleetDiff, Verdict, Verdict, dict[str, object]]:
     old_files, new_files, options = CASES[name]
     old, new = load(old_files), load(new_files)
     as_of = options.get("as_of")
     assert as_of is None or isinstance(as_of, dt.date)
-    return compare(old.inventory, new.inventory, old.diagnostics, new.diagnostics, as_of=as_of), old, new, options
+    return compare(old, new, as_of=as_of), old, new, options
 
 
-def info(label: str, result: LoadResult, counts: tuple[int, int]) -> SideInfo:
+def info(label: str, result: Verdict, counts: tuple[int, int]) -> SideInfo:
     return SideInfo(label, "directory", label, None, len(result.inventory.files), *counts)
 
 
@@ -319,7 +319,7 @@ def test_golden_output(name: str, fmt: str) -> None:
 def test_json_is_valid_and_versioned() -> None:
     payload = json.loads(render("added", "json"))
     assert payload["version"] == 1
-    assert list(payload) == ["version", "old", "new", "differs", "summary", "changes", "rollups", "checks"]
+    assert list(payload) == ["version", "old", "new", "differs", "summary", "changes", "rollups", "checks", "after"]
 
 
 # -- matching --------------------------------------------------------------------------------------
@@ -431,10 +431,10 @@ def test_a_valid_side_keeps_its_warnings_against_a_side_with_errors() -> None:
     )
     broken = case(edit("sites/ashburn.yaml", "sources: [q2-release]", "sources: [q2-relase]"))
     valid, invalid = load(crowded), load(broken)
-    alone = compare(valid.inventory, valid.inventory, valid.diagnostics, valid.diagnostics)
+    alone = compare(valid, valid)
     assert (alone.problem_counts("old"), alone.problem_counts("new")) == ((0, 1), (0, 1))
     for old, new, side in ((valid, invalid, "old"), (invalid, valid, "new")):
-        diff = compare(old.inventory, new.inventory, old.diagnostics, new.diagnostics)
+        diff = compare(old, new)
         other = "new" if side == "old" else "old"
         assert (diff.reconciled, diff.problem_counts(side), diff.problem_counts(other)) == (False, (0, 1), (1, 0))
         # Reconciliation is not compared, so the warning is neither new nor gone; only the error moves.
@@ -482,4 +482,5 @@ def test_summary_line_of_a_plan() -> None:
     diff, *_ = run_case("added")
     assert summary_line(diff) == (
         "1 added · data centers +1 · active +50 MW · contracted +50 MW · H200 +4,000 · checks: 3 newly failing"
+        " · NEW does not validate: 3 errors, 3 failing checks"
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from inventory.base.diagnostics import Diagnostics
 from inventory.check.linking import MAX_BLOCK_POWER, MAX_DEPLOYMENT_GPUS, MAX_GPU_POWER, Inventory
-from inventory.engine.loading import LoadResult, assemble, parse_file
+from inventory.engine import Loader, LoadResult, Texts
 from inventory.model.units import format_power
 
 HEAD = "apiVersion: gpufleet/v1\n"
@@ -20,7 +19,7 @@ Found = list[tuple[str, str, int | None, int | None]]
 
 
 def _load(files: dict[str, str]) -> LoadResult:
-    return assemble([parse_file(name, text.encode()) for name, text in files.items()], Diagnostics())
+    return Loader().load(Texts({name: text.encode() for name, text in files.items()}))
 
 
 def _found(files: dict[str, str]) -> Found:

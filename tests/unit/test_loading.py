@@ -17,7 +17,9 @@ import pytest
 
 from inventory.base.diagnostics import Diagnostic, Diagnostics, Severity
 from inventory.base.errors import UsageError
-from inventory.engine.loading import decode, discover, load_inventory, parse_file
+from inventory.check.parsed import parse_file
+from inventory.engine import load_inventory
+from inventory.read.files import decode, discover
 
 FLEET = "apiVersion: gpufleet/v1\nkind: Fleet\nid: acme\nname: Acme Cloud\nas_of: 2025-06-30\n"
 REGION = "apiVersion: gpufleet/v1\nkind: Region\nid: r1\navailability: general\ncountry: US\n"
@@ -119,7 +121,7 @@ def test_a_fifo_is_unreadable_and_never_blocks(tree: Tree) -> None:
     root = tree({"fleet.yaml": FLEET})
     os.mkfifo(root / "pipe.yaml")
     code = (
-        "from inventory.engine.loading import load_inventory; r = load_inventory(['.']);"
+        "from inventory.engine import load_inventory; r = load_inventory(['.']);"
         "print([(d.code, d.file, d.message) for d in r.diagnostics], r.cannot_run)"
     )
     done = subprocess.run(

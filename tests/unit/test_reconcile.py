@@ -15,7 +15,7 @@ import pytest
 
 from inventory.base.diagnostics import Diagnostic, Severity
 from inventory.check.linking import Inventory
-from inventory.engine.loading import load_inventory
+from inventory.engine import load_inventory
 from inventory.model.units import Qualifier, parse_date
 from inventory.reconcile.checks import CheckResult, Status, check_diagnostics, reconcile, reconcile_diagnostics
 from inventory.reconcile.figures import Bounds, same_date

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from inventory.base.diagnostics import Severity
 from inventory.check.linking import Inventory
-from inventory.engine.loading import load_inventory
+from inventory.engine import load_inventory
 from inventory.model.kinds import DataCenter, Fleet, GpuSku, Region
 from inventory.model.units import Power, parse_date, parse_power
 from inventory.rollup.scopes import FLEET, UNASSIGNED, Presence, presence, rollup

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from inventory.base.diagnostics import Diagnostic, Severity
-from inventory.engine.loading import display_path
+from inventory.read.files import display_path
 from tui.nodes import NodeKey
 from tui.text import plain
 from tui.view import FleetView

@@ -65,6 +65,8 @@ def render_rollup(view: FleetView, key: NodeKey) -> RenderableType:
     if key.kind == nodes.REPORT:
         title = Text.assemble(("Checks of report ", "bold"), plain(key.id, "bold"))
         checks = view.checks_of(key)
+        if view.skipped is not None:
+            return Group(title, skipped_text(view.skipped))
         if not checks:
             return Group(title, Text("No figure of this report could be checked.", style="dim"))
         return Group(title, checks_table(checks))
@@ -83,10 +85,17 @@ def render_rollup(view: FleetView, key: NodeKey) -> RenderableType:
         table.add_row(_cut(label), itemized, maybe)
     parts: list[RenderableType] = [title, table]
     checks = view.checks_of(scope)
-    if checks:
+    if view.skipped is not None:
+        parts += [Text("\nChecks", style="bold underline"), skipped_text(view.skipped)]
+    elif checks:
         parts.append(Text("\nChecks", style="bold underline"))
         parts.append(checks_table(checks))
     return Group(*parts)
+
+
+def skipped_text(reason: str) -> Text:
+    """Why there are no checks, as ``gpufleet validate`` says it."""
+    return plain(f"Reconciliation skipped: {reason}.", "yellow")
 
 
 def checks_table(checks: list[CheckResult]) -> Group:

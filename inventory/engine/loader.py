@@ -1,0 +1,118 @@
+"""The one loader: sources -> parsed files -> linked Inventory, each distinct content parsed once.
+
+A ``Loader`` keeps every parse it made by (file name, content key). Loading several sources at
+once (both sides of a diff) lists them all first, reads from git only the blobs no file on disk
+already holds, and parses each distinct (name, key) once, the YAML read on two cores; a later
+load through the same loader (the TUI's reload, the editor server's re-check) parses only what
+changed. Parsing is pure, so the results never depend on what the loader remembers.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from inventory.base.diagnostics import Diagnostics
+from inventory.check.linking import Inventory
+from inventory.check.parsed import ParsedFile, link_files, parse_file
+from inventory.engine.sources import Listing, Revision, Source, Texts
+from inventory.read import git
+from inventory.read.fast_reader import prepare_all
+from inventory.read.files import gc_paused
+from inventory.read.prefetch import prepare_contents
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """One source read, parsed, validated and linked: the load stage of a verdict."""
+
+    inventory: Inventory
+    diagnostics: Diagnostics
+    parsed: list[ParsedFile] = field(default_factory=list)
+    files: int = 0
+    """YAML files the source lists (0: its folder is missing or holds none)."""
+    missing: bool = False
+    """The source's folder does not exist."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def cannot_run(self) -> bool:
+        """True when a file could not be read at all (exit code 2)."""
+        return any(d.code == "unreadable-file" for d in self.diagnostics)
+
+
+class Loader:
+    """Loads sources, remembering each parse by (name, content key)."""
+
+    def __init__(self, *, freeze: bool = False) -> None:
+        self._parsed: dict[tuple[str, str], ParsedFile] = {}
+        self.parses = 0
+        """How many files this loader parsed (tests count them)."""
+        self._freeze = freeze
+
+    def load(self, source: Source) -> LoadResult:
+        """Read, parse and link one source.
+
+        Raises:
+            UsageError: a path does not exist or holds no YAML file (for a command-line source).
+        """
+        return self.load_all([source])[0]
+
+    def load_all(self, sources: Sequence[Source]) -> list[LoadResult]:
+        """Read, parse and link several sources; a content both hold is parsed once."""
+        listings = [source.list() for source in sources]
+        with gc_paused():
+            self._parse_missing(sources, listings)
+            results = []
+            for listing in listings:
+                parsed = [self._parsed[(f.name, f.key)] for f in listing.files]
+                inventory = link_files(parsed, listing.diagnostics)
+                results.append(
+                    LoadResult(
+                        inventory, listing.diagnostics, parsed, len(listing.files), listing.missing, listing.notes
+                    )
+                )
+            if self._freeze:
+                # A command's inventory lives as long as the command: freezing it spares every
+                # later collection a walk over millions of objects (refcounting still frees them).
+                gc.freeze()
+        keep = {(f.name, f.key) for listing in listings for f in listing.files}
+        self._parsed = {k: v for k, v in self._parsed.items() if k in keep}
+        return results
+
+    def _parse_missing(self, sources: Sequence[Source], listings: list[Listing]) -> None:
+        todo: dict[tuple[str, str], bytes | None] = {}
+        real: dict[tuple[str, str], str] = {}
+        on_disk: dict[str, bytes] = {}
+        for listing in listings:
+            for f in listing.files:
+                if f.data is not None:
+                    on_disk[f.key] = f.data
+                key = (f.name, f.key)
+                if key not in self._parsed and key not in todo:
+                    todo[key] = f.data
+                    if f.real is not None:
+                        real[key] = f.real
+        if not todo:
+            return
+        blobs = [key for key, data in todo.items() if data is None and key[1] not in on_disk]
+        if blobs:
+            fetched = git.read_blobs(_repository(sources), sorted({key[1] for key in blobs}))
+            on_disk.update(fetched)
+        contents = [(key, data if data is not None else on_disk[key[1]]) for key, data in todo.items()]
+        if real and len(real) == len(contents):  # all from disk: the prefetching child may have read them
+            prepared = prepare_contents([(real[key], data) for key, data in contents])
+        else:
+            prepared = prepare_all([data for _, data in contents])
+        for (key, data), p in zip(contents, prepared, strict=True):
+            self._parsed[key] = parse_file(key[0], data, p, key[1])
+            self.parses += 1
+
+
+def _repository(sources: Sequence[Source]) -> git.Repository:
+    for source in sources:
+        base = source.base if isinstance(source, Texts) else source
+        if isinstance(base, Revision):
+            return base.repo
+    raise AssertionError("a file without bytes comes from a revision")

@@ -1,0 +1,75 @@
+"""Every output format of every command, registered in one place and chosen by one dispatch.
+
+A verb offers ``choices(command)`` as its ``--format`` values and prints
+``render(command, name, payload)``. Presenters are imported only when chosen, so a run pays for
+the one format it prints. Each command's presenters take the same payload:
+
+- ``validate``: an ``output.diagnostics.DiagnosticsReport``;
+- ``rollup``: an ``output.rollup_table.RollupView``;
+- ``reconcile``: the check results (a list of ``CheckResult``);
+- ``diff``: an ``output.diff_text.DiffView``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    help: str
+    target: str
+    """``module:function`` of the presenter."""
+
+
+def _formats(*items: tuple[str, str, str]) -> dict[str, Format]:
+    return {name: Format(name, help_, target) for name, help_, target in items}
+
+
+FORMATS: dict[str, dict[str, Format]] = {
+    "validate": _formats(
+        ("text", "one line a problem: path:line:col: severity[code] message", "diagnostics:present_text"),
+        ("json", "a stable JSON object: status, counts, checked, diagnostics", "diagnostics:present_json"),
+        ("github", "GitHub Actions annotations (::error file=...,line=...::message)", "diagnostics:present_github"),
+    ),
+    "rollup": _formats(
+        ("table", "a readable table: MW and GW, (+x) for what may also count", "rollup_table:present_table"),
+        ("json", "exact JSON: power as integer watts", "rollup_table:present_json"),
+        ("csv", "one row a scope: power as integer watts", "rollup_table:present_csv"),
+    ),
+    "reconcile": _formats(
+        ("table", "a readable table of every reported figure and its status", "reconcile_table:render_table_view"),
+        ("json", "exact JSON: counts by status and every result", "reconcile_table:render_json"),
+    ),
+    "diff": _formats(
+        ("text", "a readable summary of what changed (default)", "diff_text:present_text"),
+        ("markdown", "a pull-request comment", "diff_markdown:present_markdown"),
+        ("json", "a stable JSON object", "diff_json:present_json"),
+    ),
+}
+
+
+def choices(command: str) -> list[str]:
+    """The ``--format`` values of ``command``, default first."""
+    return list(FORMATS[command])
+
+
+def presenter(command: str, name: str) -> Callable[[Any], str]:
+    """The function that renders ``command``'s payload as format ``name``."""
+    module, function = FORMATS[command][name].target.split(":")
+    found: Callable[[Any], str] = getattr(importlib.import_module(f"inventory.output.{module}"), function)
+    return found
+
+
+def render(command: str, name: str, payload: Any) -> str:
+    """``payload`` of ``command`` rendered as format ``name``."""
+    return presenter(command, name)(payload)
+
+
+def help_text(command: str) -> str:
+    """``--format``'s help: each format with what it gives."""
+    return "; ".join(f"{f.name}: {f.help}" for f in FORMATS[command].values())
