@@ -27,7 +27,7 @@ from inventory.model.kinds import (
 from inventory.model.units import POWER_UNITS, PartialDate
 
 if TYPE_CHECKING:
-    from inventory.check.linking import Inventory
+    from inventory.check.inventory import Inventory
 
 MAX_BLOCK_POWER = 50 * POWER_UNITS["GW"]
 """One power allocation above this is a typo (the largest campuses planned are about 5 GW)."""

@@ -1,16 +1,12 @@
-"""Typed entities -> one Inventory: ids, references, dates and sizes checked across files.
+"""Typed entities -> one Inventory (inventory.py): ids, references, dates and sizes checked across files.
 
-The Inventory is what every later stage (rollups, reconciliation, diff, the TUI) reads: entities
-by kind and id, and for each the Origin it was written at. Checks here see the whole inventory:
-duplicate ids (both locations) here; references, dates, sizes and renames in cross_checks.py.
-Pure: reads no file.
+Checks here see the whole inventory: duplicate ids (both locations) here; references, dates,
+sizes and renames in cross_checks.py. Pure: reads no file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
 from inventory.base.diagnostics import Diagnostics
 from inventory.check.cross_checks import (
@@ -22,6 +18,7 @@ from inventory.check.cross_checks import (
     where_of,
 )
 from inventory.check.documents import Origin, ParsedEntity
+from inventory.check.inventory import Inventory
 from inventory.model.kinds import (
     DataCenter,
     Fleet,
@@ -30,44 +27,6 @@ from inventory.model.kinds import (
     Report,
     Source,
 )
-from inventory.model.kinds import Document as Entity
-
-
-@dataclass
-class Inventory:
-    """A validated, linked inventory. Entities that failed validation are absent."""
-
-    fleet: Fleet | None = None
-    sources: dict[str, Source] = field(default_factory=dict)
-    regions: dict[str, Region] = field(default_factory=dict)
-    datacenters: dict[str, DataCenter] = field(default_factory=dict)
-    skus: dict[str, GpuSku] = field(default_factory=dict)
-    reports: dict[str, Report] = field(default_factory=dict)
-    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
-    """(kind, id) -> where the entity was written."""
-    files: list[str] = field(default_factory=list)
-    """Every file read, as displayed."""
-    invalid: dict[tuple[str, str], Origin] = field(default_factory=dict)
-    """(kind, id) -> documents that name an id but failed validation: they exist, so references to
-    them are not "unknown", and their valid parts are still checked."""
-
-    def defines(self, kind: str, id_: str) -> bool:
-        """True when an entity of ``kind`` with ``id_`` is written, valid or not."""
-        return id_ in self.by_kind(kind) or (kind, id_) in self.invalid
-
-    def by_kind(self, kind: str) -> dict[str, Any]:
-        if kind == "Fleet":
-            return {self.fleet.id: self.fleet} if self.fleet else {}
-        return getattr(self, _KIND_ATTRS[kind])  # type: ignore[no-any-return]
-
-    def origin(self, kind: str, id_: str) -> Origin | None:
-        return self.origins.get((kind, id_))
-
-    def entities(self) -> Iterator[tuple[str, Entity]]:
-        for kind in ("Fleet", "Source", "Region", "DataCenter", "GpuSku", "Report"):
-            for entity in self.by_kind(kind).values():
-                yield kind, entity
-
 
 _KIND_MAPS = {
     Source: "sources",
@@ -139,16 +98,6 @@ def link(
         inventory.invalid[key] = origin
     Checker(inventory, diagnostics).run(fleet_elsewhere=fleet_elsewhere)
     return inventory
-
-
-_KIND_ATTRS = {
-    "Source": "sources",
-    "Region": "regions",
-    "DataCenter": "datacenters",
-    "GpuSku": "skus",
-    "Report": "reports",
-}
-"""The Inventory attribute that holds each kind (but Fleet, which is one)."""
 
 
 __all__ = ["MAX_BLOCK_POWER", "MAX_DEPLOYMENT_GPUS", "MAX_GPU_POWER", "Inventory", "link"]

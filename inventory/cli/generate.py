@@ -60,7 +60,8 @@ def _natural(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inventory.generate.plan import parse_gpu_count, plan_fleet, write_fleet
+    from inventory.generate.fleet import plan_fleet
+    from inventory.generate.plan import parse_gpu_count, write_fleet
     from inventory.generate.yaml_text import render_fleet
 
     gpus = parse_gpu_count(args.gpus)

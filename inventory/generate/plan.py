@@ -14,28 +14,28 @@ import random
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from inventory.base.errors import UsageError
 
-if TYPE_CHECKING:
-    from inventory.generate.planted import Discrepancy, ReportPlan
-
 __all__ = [
     "AS_OF",
+    "DEFAULT_KINDS",
+    "DISCREPANCY_KINDS",
     "MAX_GPUS",
     "SKUS",
     "Block",
     "Deployment",
+    "Discrepancy",
     "FleetPlan",
     "RegionPlan",
+    "ReportPlan",
     "Site",
     "SkuSpec",
     "parse_gpu_count",
-    "plan_fleet",
+    "regions_for",
+    "sites_for",
     "write_fleet",
 ]
 
@@ -184,9 +184,51 @@ class RegionPlan:
     since: dt.date
 
 
+DISCREPANCY_KINDS: dict[str, tuple[str, str]] = {
+    "unknown-sku": ("unknown-sku", "load"),
+    "date-order": ("date-order", "load"),
+    "duplicate-id": ("duplicate-id", "load"),
+    "unknown-source": ("unknown-source", "load"),
+    "report-off": ("figure-mismatch", "reconcile"),
+    "power-short": ("gpu-draw-exceeds-power", "reconcile"),
+}
+"""Each kind of planted discrepancy -> (the code validate reports it with, the stage that finds it)."""
+DEFAULT_KINDS = ("unknown-sku", "date-order", "duplicate-id", "unknown-source")
+
+
+@dataclass(slots=True)
+class ReportPlan:
+    """Figures for one scope: ``region`` is None for the fleet report."""
+
+    id: str
+    region: str | None
+    data_centers: int
+    active_mw: int
+    contracted_mw: int
+    gpus: int
+    gpus_by_sku: dict[str, int]
+    regions: dict[str, int] | None = None
+    """Regions by availability (the fleet report only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """A mistake planted on purpose, and the diagnostic code validate reports it with."""
+
+    kind: str
+    file: str
+    description: str
+
+    @property
+    def code(self) -> str:
+        return DISCREPANCY_KINDS[self.kind][0]
+
+
 @dataclass(slots=True)
 class FleetPlan:
-    """A whole synthetic fleet before it is written; planted.py fills reports and discrepancies."""
+    """A whole synthetic fleet before it is written; planted.py fills reports and discrepancies.
+
+    Draw one with ``fleet.plan_fleet``."""
 
     gpus: int
     seed: int
@@ -220,32 +262,7 @@ def parse_gpu_count(text: str) -> int:
     return gpus
 
 
-def plan_fleet(gpus: int, seed: int = 1, discrepancies: int = 0, kinds: Sequence[str] | None = None) -> FleetPlan:
-    """Draw a fleet of exactly ``gpus`` GPUs (a multiple of 8) from ``seed``, with its Reports.
-
-    Args:
-        gpus: GPUs in the fleet, a multiple of 8.
-        seed: the same seed gives the same fleet.
-        discrepancies: how many mistakes to plant, each reported once by ``gpufleet validate``.
-        kinds: which kinds of mistake (planted.DISCREPANCY_KINDS); default planted.DEFAULT_KINDS.
-
-    Raises:
-        UsageError: unknown kinds, kinds that cannot be reported in one run, or a fleet too small
-            to hold ``discrepancies`` distinct mistakes.
-    """
-    from inventory.generate.planted import plant  # planted.py builds on this module's classes
-
-    rng = random.Random(seed)
-    units = gpus // 8
-    n_sites = max(1, min(units, max(min(4, gpus // 2000), round(gpus / GPUS_PER_SITE))))
-    n_regions = max(1, -(-n_sites // 3))
-    regions = _regions(n_regions, rng)
-    plan = FleetPlan(gpus, seed, regions, _sites(n_sites, units, regions, rng))
-    plant(plan, discrepancies, kinds, random.Random(f"plant:{seed}"))
-    return plan
-
-
-def _regions(count: int, rng: random.Random) -> list[RegionPlan]:
+def regions_for(count: int, rng: random.Random) -> list[RegionPlan]:
     regions: list[RegionPlan] = []
     numbers: Counter[str] = Counter()
     for i in range(count):
@@ -259,7 +276,7 @@ def _regions(count: int, rng: random.Random) -> list[RegionPlan]:
     return regions
 
 
-def _sites(count: int, units: int, regions: list[RegionPlan], rng: random.Random) -> list[Site]:
+def sites_for(count: int, units: int, regions: list[RegionPlan], rng: random.Random) -> list[Site]:
     weights = [rng.uniform(0.5, 1.5) for _ in range(count)]
     total = sum(weights)
     shares = [max(1, int(units * w / total)) for w in weights]

@@ -11,51 +11,23 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from inventory.base.errors import UsageError
-from inventory.generate.plan import AS_OF, SKUS, FleetPlan, Site
+from inventory.generate.plan import (
+    AS_OF,
+    DEFAULT_KINDS,
+    DISCREPANCY_KINDS,
+    SKUS,
+    Discrepancy,
+    FleetPlan,
+    ReportPlan,
+    Site,
+)
 
-DISCREPANCY_KINDS: dict[str, tuple[str, str]] = {
-    "unknown-sku": ("unknown-sku", "load"),
-    "date-order": ("date-order", "load"),
-    "duplicate-id": ("duplicate-id", "load"),
-    "unknown-source": ("unknown-source", "load"),
-    "report-off": ("figure-mismatch", "reconcile"),
-    "power-short": ("gpu-draw-exceeds-power", "reconcile"),
-}
-"""Each kind of planted discrepancy -> (the code validate reports it with, the stage that finds it)."""
-DEFAULT_KINDS = ("unknown-sku", "date-order", "duplicate-id", "unknown-source")
+__all__ = ["DEFAULT_KINDS", "DISCREPANCY_KINDS", "Discrepancy", "ReportPlan", "check_kinds", "plant", "reports"]
+
 _SYSTEM_W = {s.id: s.system_power_w for s in SKUS}
 _WRONG_SKU = {"gb200": "gb2000", "gb300": "gb30", "h200": "h20O", "rtx-pro-6000-bse": "rtx-pro-6000"}
-
-
-@dataclass(slots=True)
-class ReportPlan:
-    """Figures for one scope: ``region`` is None for the fleet report."""
-
-    id: str
-    region: str | None
-    data_centers: int
-    active_mw: int
-    contracted_mw: int
-    gpus: int
-    gpus_by_sku: dict[str, int]
-    regions: dict[str, int] | None = None
-    """Regions by availability (the fleet report only)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Discrepancy:
-    """A mistake planted on purpose, and the diagnostic code validate reports it with."""
-
-    kind: str
-    file: str
-    description: str
-
-    @property
-    def code(self) -> str:
-        return DISCREPANCY_KINDS[self.kind][0]
 
 
 def check_kinds(kinds: Sequence[str]) -> tuple[str, ...]:

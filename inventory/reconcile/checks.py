@@ -1,11 +1,9 @@
 """Reconciliation: every Report figure against the rollup of its scope at the Report's own as_of.
 
-API (stable; validate, the reconcile and rollup commands, diff and the TUI build on it):
+API (the engine builds every door's verdict on it; ``engine.check`` adds plausibility):
     reconcile(inventory, *, rollups=None, dated=None) -> list[CheckResult]   one per Report figure
     check_diagnostics(inventory, results, *, mismatch_severity=None, conflict_severity=None)
         -> list[Diagnostic]       figure-mismatch, figure-incomplete (info), unknown-host, source checks
-    reconcile_diagnostics(inventory, *, mismatch_severity, conflict_severity, rollups) -> list[Diagnostic]
-        reconcile + check_diagnostics + plausibility(): what `gpufleet validate` adds
     CheckResult: .figure (ReportedFigure: report_id, metric, scope, as_of, file/line/col...), .as_of,
         .bounds, .computed (Measure), .fit, .status, .message, .fit_message, .disagreements,
         .coverage, .related;  Status: ok | mismatch | incomplete | conflict
@@ -291,25 +289,3 @@ def _unknown_hosts(inventory: Inventory) -> list[Diagnostic]:
         message = f"no data center has host {host!r}{suggest(host, sorted(hosts))}: the scope is empty"
         out.append(origin.diagnostic("unknown-host", message, ("scope", "host")))
     return out
-
-
-def reconcile_diagnostics(
-    inventory: Inventory,
-    *,
-    mismatch_severity: Severity | str | None = None,
-    conflict_severity: Severity | str | None = None,
-    rollups: RollupCache | None = None,
-    results: list[CheckResult] | None = None,
-) -> list[Diagnostic]:
-    """Everything ``gpufleet validate`` adds to the load diagnostics: reconciliation and plausibility.
-
-    ``results`` are the caller's ``reconcile(inventory)``, when it has them already.
-    """
-    from inventory.reconcile.plausibility import plausibility
-
-    if results is None:
-        results = reconcile(inventory, rollups=rollups or RollupCache(inventory))
-    found = check_diagnostics(
-        inventory, results, mismatch_severity=mismatch_severity, conflict_severity=conflict_severity
-    )
-    return found + plausibility(inventory)

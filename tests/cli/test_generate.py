@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from inventory.generate.plan import plan_fleet
+from inventory.generate.fleet import plan_fleet
 from tests.conftest import Cli
 
 

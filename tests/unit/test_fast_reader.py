@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from inventory.generate.plan import plan_fleet
+from inventory.generate.fleet import plan_fleet
 from inventory.generate.yaml_text import render_fleet
 from inventory.read import fast_reader, parallel
 from inventory.read.yaml_reader import Document, read_yaml

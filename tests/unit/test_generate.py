@@ -11,7 +11,8 @@ import pytest
 from inventory.base.errors import UsageError
 from inventory.cli import generate as generate_command
 from inventory.engine import load_inventory
-from inventory.generate.plan import AS_OF, SKUS, FleetPlan, parse_gpu_count, plan_fleet, write_fleet
+from inventory.generate.fleet import plan_fleet
+from inventory.generate.plan import AS_OF, SKUS, FleetPlan, parse_gpu_count, write_fleet
 from inventory.generate.planted import DEFAULT_KINDS, DISCREPANCY_KINDS, check_kinds, plant
 from inventory.generate.yaml_text import render_fleet
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from inventory.cli.main import main
-from inventory.generate.plan import plan_fleet, write_fleet
+from inventory.generate.fleet import plan_fleet
+from inventory.generate.plan import write_fleet
 from inventory.generate.yaml_text import render_fleet
 from inventory.read import fast_reader, prefetch
 

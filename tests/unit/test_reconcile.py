@@ -17,7 +17,7 @@ from inventory.base.diagnostics import Diagnostic, Severity
 from inventory.check.linking import Inventory
 from inventory.engine import load_inventory
 from inventory.model.units import Qualifier, parse_date
-from inventory.reconcile.checks import CheckResult, Status, check_diagnostics, reconcile, reconcile_diagnostics
+from inventory.reconcile.checks import CheckResult, Status, check_diagnostics, reconcile
 from inventory.reconcile.figures import Bounds, same_date
 from inventory.reconcile.plausibility import plausibility
 
@@ -413,7 +413,7 @@ def test_mismatch_diagnostic_is_at_the_figure(tmp_path: Path) -> None:
 
 def test_unknown_host_is_an_error(tmp_path: Path) -> None:
     inv = load(tmp_path, FLEET, *SOURCES, SITE, report("r", {"active_power": "1 MW"}, scope={"host": "acme"}))
-    (d,) = [d for d in reconcile_diagnostics(inv) if d.code == "unknown-host"]
+    (d,) = [d for d in check_diagnostics(inv, reconcile(inv)) if d.code == "unknown-host"]
     assert (d.severity, d.message) == (
         Severity.ERROR,
         "no data center has host 'acme' (did you mean 'Acme'?): the scope is empty",

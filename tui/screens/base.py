@@ -7,7 +7,7 @@ reload lands; the others refresh when they are shown again, so a reload costs on
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,10 +15,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.messages import InventoryReloaded
+from tui.session import Session
 from tui.view import FleetView
 
-if TYPE_CHECKING:
-    from tui.app import InventoryApp
+
+class ViewHost(Protocol):
+    """What a view screen needs of the app (InventoryApp provides it; the screens never import the app)."""
+
+    @property
+    def view(self) -> FleetView: ...
+
+    generation: int
+    session: Session
 
 
 class ViewScreen(Screen[None]):
@@ -29,8 +37,8 @@ class ViewScreen(Screen[None]):
     """Show ``self.view``: each screen defines it."""
 
     @property
-    def inventory_app(self) -> InventoryApp:
-        return cast("InventoryApp", self.app)
+    def inventory_app(self) -> ViewHost:
+        return cast(ViewHost, self.app)
 
     @property
     def view(self) -> FleetView:
