@@ -95,11 +95,12 @@ def render_github(diagnostics: Sequence[Diagnostic], checked: Checked, *, reloca
     """
     lines = []
     for d in diagnostics:
-        props = [f"file={_escape_property(relocate(d.file))}"]
+        props = [f"file={_escape_property(terminal_safe(relocate(d.file)))}"]
         if d.line is not None:
             props += [f"line={d.line}", f"col={d.col}"]
         props.append(f"title={_escape_property(f'gpufleet {d.code}')}")
-        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_escape_data(d.message)}")
+        message = _escape_data(terminal_safe(d.message))
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{message}")
     return "".join(line + "\n" for line in lines)
 
 

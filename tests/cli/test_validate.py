@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from inventory.base.text import terminal_safe
+
 Cli = Callable[..., tuple[int, str, str]]
 Tree = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -285,7 +287,8 @@ COMMAND = re.compile(r"::(error|warning|notice) (?P<props>[^:]*)::(?P<message>.*
 
 def test_github_annotations_cannot_be_injected(tree: Tree, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """Data with %, CR, LF, :: and , (in a key and in a file name) stays inside one command each,
-    and every property and message decodes back to exactly what the JSON output says."""
+    and every property and message decodes back to what the JSON output says, made terminal-safe
+    (the Actions log viewer interprets escape sequences)."""
     key = HOSTILE.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
     files = {"fleet.yaml": FLEET + f'"{key}": 1\n"{key}": 2\n', "bad,name::50%\nx.yaml": "- a\n"}
     monkeypatch.chdir(tree(files))
@@ -310,8 +313,11 @@ def test_github_annotations_cannot_be_injected(tree: Tree, cli: Cli, monkeypatch
                 _unescape_data(match["message"]),
             )
         )
-    assert decoded == [(d["file"], d["line"], d["col"], f"gpufleet {d['code']}", d["message"]) for d in expected]
-    assert HOSTILE in decoded[2][4]  # the duplicate key's message carries the raw value, newlines and all
+    assert decoded == [
+        (terminal_safe(d["file"]), d["line"], d["col"], f"gpufleet {d['code']}", terminal_safe(d["message"]))
+        for d in expected
+    ]
+    assert terminal_safe(HOSTILE) in decoded[2][4]  # the duplicate key's message carries the value, made visible
     assert err.endswith("checked 2 files: 3 errors, 0 warnings\n")
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from inventory.engine import Loader, Paths, check
 from inventory.model.kinds import Scope
+from inventory.rollup.lifecycle import Presence
 from tui import nodes
 from tui.editor import editor_command
 from tui.labels import node_label
@@ -106,3 +108,22 @@ def test_a_scope_reads_as_it_is_written() -> None:
     assert format_value(Scope.model_validate("fleet")) == "fleet"
     assert format_value(Scope.model_validate({"region": "us-east"})) == "region us-east"
     assert format_value(Scope.model_validate({"host": "Core Scientific"})) == "host Core Scientific"
+
+
+def test_a_deployment_retired_after_its_site_closed_is_out_like_the_rollup(fleet_copy: Path) -> None:
+    """The site closes 2024-06; its GPUs, retired later (2025-01), leave with it. The TUI asks the core's
+    lifecycle, so at 2024-12 the deployment shows as not in service and the rollup counts 0 GPUs there."""
+    virginia = fleet_copy / "sites" / "virginia.yaml"
+    text = virginia.read_text(encoding="utf-8").replace("since: 2023-02\n", "since: 2023-02\nuntil: 2024-06\n")
+    virginia.write_text(text.replace("installed_on: 2023-03\n", "installed_on: 2023-03\n    retired_on: 2025-01\n"))
+    verdict = check(Paths.of(["fleet"]))
+    assert [d.code for d in verdict.diagnostics if d.severity.value == "error"] == ["figure-mismatch"]
+    day = dt.date(2024, 12, 31)
+    view = FleetView.build(verdict, day)
+    deployment = NodeKey(nodes.GPUS, "ash-1-h100", "ash-1", 0)
+    assert view.presence(deployment) is Presence.OUT
+    assert not view.is_active(deployment)
+    assert view.lifecycle_note(deployment) == "ended 2024-06"
+    rolled = verdict.rollup(day)
+    assert rolled is not None
+    assert rolled.datacenters["ash-1"].gpus == 0
