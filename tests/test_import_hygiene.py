@@ -1,4 +1,4 @@
-"""The core package never imports Textual or rich, and validate never pays for the TUI."""
+"""The core package and the TUI's model never import Textual or rich; validate never pays for the TUI."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ import sys
 import pytest
 
 import inventory
+import tui.model
 
 CORE_MODULES = sorted(
     m.name for m in pkgutil.walk_packages(inventory.__path__, prefix="inventory.") if m.name != "inventory.__main__"
 )
+TUI_MODEL = sorted(["tui.model", *(m.name for m in pkgutil.walk_packages(tui.model.__path__, prefix="tui.model."))])
+"""The TUI's headless model: what the screens show, computed without Textual or rich."""
 
 
-@pytest.mark.parametrize("module", CORE_MODULES)
+@pytest.mark.parametrize("module", CORE_MODULES + TUI_MODEL)
 def test_core_module_imports_no_ui_library(module: str) -> None:
     """Importing any core module leaves textual and rich out of sys.modules."""
     code = f"import {module}, sys; print([m for m in ('textual', 'rich') if m in sys.modules])"

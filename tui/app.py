@@ -20,12 +20,12 @@ from inventory.engine import Loader, Paths, Verdict, check
 from tui.editor import open_in_editor
 from tui.keys import APP_BINDINGS, help_sections, palette_commands
 from tui.messages import InventoryReloaded, JumpRequested
+from tui.model.session import Session, as_of_problem, parse_as_of
+from tui.model.view import FleetView
 from tui.screens import FleetScreen, HelpModal, ProblemsScreen, PromptModal, ReportsScreen
 from tui.screens.base import ViewScreen
 from tui.screens.prompt import AS_OF_HINT, REVISION_HINT
-from tui.session import Session, as_of_problem, parse_as_of
 from tui.text import safe
-from tui.view import FleetView
 
 POLL_SECONDS = 1.0
 """How often the files' mtimes are checked (stat only) for a change made outside the app."""

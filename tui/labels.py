@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from tui import nodes
-from tui.nodes import NodeKey
-from tui.problems import Badge
+from tui.model import nodes
+from tui.model.nodes import NodeKey
+from tui.model.problems import Badge
+from tui.model.view import FleetView
 from tui.text import count, plain
-from tui.view import FleetView
 
 MARKS = {"added": ("+", "bold green"), "removed": ("-", "bold red"), "changed": ("~", "bold yellow")}
 """Diff mark per change: the sign before the label and its style."""

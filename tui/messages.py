@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from tui.nodes import NodeKey
+from tui.model.nodes import NodeKey
 
 
 @dataclass

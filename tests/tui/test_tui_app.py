@@ -16,10 +16,10 @@ from textual.widgets.tree import TreeNode
 
 from inventory.rollup.scopes import Presence
 from tests.conftest import Cli
-from tui import nodes
 from tui.app import InventoryApp, build_app
-from tui.nodes import NodeKey
-from tui.problems import Badge
+from tui.model import nodes
+from tui.model.nodes import NodeKey
+from tui.model.problems import Badge
 from tui.screens import FleetScreen, ProblemsScreen, PromptModal, ReportsScreen
 from tui.widgets import DetailPanel, FleetTree, ProblemTable, RollupPanel
 from tui.widgets.rollup_panel import render_rollup

@@ -12,9 +12,9 @@ from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
 from inventory.cli.main import main
-from tui import nodes
 from tui.app import build_app
-from tui.nodes import NodeKey
+from tui.model import nodes
+from tui.model.nodes import NodeKey
 from tui.screens import FleetScreen, PromptModal
 from tui.widgets import DetailPanel, FleetTree
 

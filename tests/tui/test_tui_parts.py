@@ -10,13 +10,13 @@ import pytest
 from inventory.engine import Loader, Paths, check
 from inventory.model.kinds import Scope
 from inventory.rollup.lifecycle import Presence
-from tui import nodes
 from tui.editor import editor_command
 from tui.labels import node_label
-from tui.nodes import NodeKey
-from tui.reloader import InventoryReloader
+from tui.model import nodes
+from tui.model.nodes import NodeKey
+from tui.model.reloader import InventoryReloader
+from tui.model.view import FleetView
 from tui.text import format_value, safe
-from tui.view import FleetView
 
 
 @pytest.mark.parametrize(

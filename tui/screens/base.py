@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.messages import InventoryReloaded
-from tui.session import Session
-from tui.view import FleetView
+from tui.model.session import Session
+from tui.model.view import FleetView
 
 
 class ViewHost(Protocol):

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input
 
-from tui.nodes import NodeKey
+from tui.model.nodes import NodeKey
 from tui.screens.base import ViewScreen
 from tui.widgets import DetailPanel, FleetTree, RollupPanel
 

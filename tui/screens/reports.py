@@ -12,10 +12,10 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from tui import nodes
 from tui.checks import status_text
 from tui.messages import JumpRequested
-from tui.nodes import NodeKey
+from tui.model import nodes
+from tui.model.nodes import NodeKey
 from tui.screens.base import TableViewScreen
 from tui.text import plain
 from tui.widgets import ReportTable

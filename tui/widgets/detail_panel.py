@@ -18,11 +18,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from inventory.base.diagnostics import Severity
-from tui import nodes
 from tui.labels import MARKS
-from tui.nodes import NodeKey
+from tui.model import nodes
+from tui.model.nodes import NodeKey
+from tui.model.view import FleetView
 from tui.text import format_value, plain, safe
-from tui.view import FleetView
 
 HIDDEN_FIELDS = frozenset({"kind", "api_version", "sources", "power", "gpus", "note", "figures"})
 """Fields not shown in the field table (shown elsewhere, or always the same)."""

@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui import nodes
 from tui.labels import node_label
-from tui.nodes import NodeKey
-from tui.view import FleetView, Search
+from tui.model import nodes
+from tui.model.nodes import NodeKey
+from tui.model.view import FleetView, Search
 
 AUTO_EXPAND_LIMIT = 200
 """A filter with at most this many matches opens every branch that leads to one."""

@@ -18,9 +18,9 @@ from textual.widgets import DataTable
 
 from inventory.base.diagnostics import Diagnostic, Severity
 from inventory.read.files import display_path
-from tui.nodes import NodeKey
+from tui.model.nodes import NodeKey
+from tui.model.view import FleetView
 from tui.text import plain
-from tui.view import FleetView
 
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -13,8 +13,8 @@ from textual.widgets import DataTable
 
 from inventory.reconcile.checks import CheckResult
 from tui.checks import computed_text, coverage_text, reported_text, status_text
+from tui.model.view import FleetView
 from tui.text import plain
-from tui.view import FleetView
 
 COLUMNS = ("status", "metric", "reported", "computed", "cover", "report", "as of", "scope")
 

@@ -16,11 +16,11 @@ from textual.widgets import Static
 
 from inventory.reconcile.checks import CheckResult
 from inventory.rollup.scopes import PURPOSES, ScopeRollup
-from tui import nodes
 from tui.checks import computed_text, coverage_text, status_text
-from tui.nodes import NodeKey
+from tui.model import nodes
+from tui.model.nodes import NodeKey
+from tui.model.view import FleetView
 from tui.text import plain
-from tui.view import FleetView
 
 
 def metric_rows(figures: ScopeRollup) -> list[tuple[str, str, str]]:

@@ -19,11 +19,11 @@ from inventory.diff.entities import FieldChange
 from inventory.engine import Verdict
 from inventory.rollup import lifecycle
 from inventory.rollup.scopes import Presence
-from tui import nodes
-from tui.diffing import DiffMarks
-from tui.nodes import NodeKey
-from tui.problems import Badge, ProblemIndex, index_problems
-from tui.scopes import ScopeFigures, compute_scopes
+from tui.model import nodes
+from tui.model.diffing import DiffMarks
+from tui.model.nodes import NodeKey
+from tui.model.problems import Badge, ProblemIndex, index_problems
+from tui.model.scopes import ScopeFigures, compute_scopes
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from inventory.base.diagnostics import Diagnostic, Severity
 from inventory.engine import EntityRef, Verdict
-from tui.nodes import PARTS, NodeKey
+from tui.model.nodes import PARTS, NodeKey
 
 
 @dataclass(slots=True)

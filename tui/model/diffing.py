@@ -16,8 +16,8 @@ from inventory.check.linking import Inventory
 from inventory.diff.entities import ChangeType, EntityChange, FieldChange, diff_entities
 from inventory.diff.inputs import load_sides, resolve_sides
 from inventory.engine import Verdict
-from tui import nodes
-from tui.nodes import NodeKey
+from tui.model import nodes
+from tui.model.nodes import NodeKey
 
 MARK_OF = {
     ChangeType.ADDED: "added",

@@ -15,9 +15,9 @@ from pathlib import Path
 from inventory.base.errors import InventoryError
 from inventory.engine import Loader, Verdict, judge
 from inventory.model.units import as_of_day
-from tui.diffing import diff_marks, load_revision
-from tui.reloader import Fingerprint, InventoryReloader
-from tui.view import FleetView
+from tui.model.diffing import diff_marks, load_revision
+from tui.model.reloader import Fingerprint, InventoryReloader
+from tui.model.view import FleetView
 
 
 def parse_as_of(text: str) -> dt.date:
