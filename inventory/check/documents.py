@@ -16,8 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from inventory.base.diagnostics import Diagnostic, Diagnostics, Severity, suggest
-from inventory.model.kinds import API_VERSION, ID_PATTERN, KINDS, CountFigure, PowerFigure, Scope
-from inventory.model.kinds import Document as Entity
+from inventory.model.kinds import API_VERSION, ID_PATTERN, KINDS, CountFigure, Kind, PowerFigure, Scope
 from inventory.model.units import COUNT_PATTERN, type_name
 from inventory.read.yaml_reader import Document
 
@@ -62,7 +61,7 @@ class Origin:
 
 @dataclass(frozen=True, slots=True)
 class ParsedEntity:
-    entity: Entity
+    entity: Kind
     origin: Origin
 
 
@@ -123,7 +122,7 @@ def _report(
     diagnostics.add(diagnostic)
 
 
-def _parse_one(origin: Origin, diagnostics: Diagnostics, taken: set[tuple[int | None, int | None]]) -> Entity | None:
+def _parse_one(origin: Origin, diagnostics: Diagnostics, taken: set[tuple[int | None, int | None]]) -> Kind | None:
     data = origin.document.data
     if not isinstance(data, dict):
         what = "empty" if data is None else type_name(data)

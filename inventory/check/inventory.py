@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.check.documents import Origin
-from inventory.model.kinds import DataCenter, Fleet, GpuSku, Region, Report, Source
-from inventory.model.kinds import Document as Entity
+from inventory.model.kinds import DataCenter, Fleet, GpuSku, Kind, Region, Report, Source
 
 
 @dataclass
@@ -45,7 +44,7 @@ class Inventory:
     def origin(self, kind: str, id_: str) -> Origin | None:
         return self.origins.get((kind, id_))
 
-    def entities(self) -> Iterator[tuple[str, Entity]]:
+    def entities(self) -> Iterator[tuple[str, Kind]]:
         for kind in ("Fleet", "Source", "Region", "DataCenter", "GpuSku", "Report"):
             for entity in self.by_kind(kind).values():
                 yield kind, entity

@@ -64,7 +64,7 @@ class FieldChange:
 
 
 @dataclass(frozen=True, slots=True)
-class Location:
+class WrittenAt:
     """Where an entity is written: a file relative to the inventory's folder, and the line of its id.
 
     The line is found only when asked for: the loader's fast path reads positions lazily, and a
@@ -102,8 +102,8 @@ class EntityChange:
     new: Any = None
     """The entity on the new side (None when removed)."""
     fields: tuple[FieldChange, ...] = ()
-    old_at: Location | None = None
-    new_at: Location | None = None
+    old_at: WrittenAt | None = None
+    new_at: WrittenAt | None = None
 
     @property
     def label(self) -> str:
@@ -195,13 +195,13 @@ def _match_fleet(
     return match(before, after)
 
 
-def _at(inventory: Inventory, kind: str, id_: str) -> Location | None:
+def _at(inventory: Inventory, kind: str, id_: str) -> WrittenAt | None:
     origin = inventory.origin(kind, id_)
     return None if origin is None else _locate(origin)
 
 
-def _locate(origin: Origin) -> Location:
-    return Location(origin.file, origin)
+def _locate(origin: Origin) -> WrittenAt:
+    return WrittenAt(origin.file, origin)
 
 
 def _pair(
@@ -210,8 +210,8 @@ def _pair(
     new_id: str,
     a: Any,
     b: Any,
-    old_at: Location | None,
-    new_at: Location | None,
+    old_at: WrittenAt | None,
+    new_at: WrittenAt | None,
     old_inv: Inventory,
     new_inv: Inventory,
 ) -> list[EntityChange]:
@@ -248,7 +248,7 @@ def _nested(
     before = {item.id: item for item in old_items}
     after = {item.id: item for item in new_items}
 
-    def where(origin: Origin | None, index: dict[str, int], id_: str) -> Location | None:
+    def where(origin: Origin | None, index: dict[str, int], id_: str) -> WrittenAt | None:
         return None if origin is None else _locate(origin.at((name, index[id_])))
 
     pairs, added, removed = match(before, after)

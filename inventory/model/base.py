@@ -108,7 +108,7 @@ class Entity(Cited):
     """Ids this entity had before a rename."""
 
 
-class Document(Entity):
+class Kind(Entity):
     KIND: ClassVar[str]
     api_version: Literal["gpufleet/v1"] = Field(alias="apiVersion")
     """Format version; always gpufleet/v1."""

@@ -23,9 +23,9 @@ from inventory.model.base import (
     Cited,
     CountryCode,
     DateValue,
-    Document,
     Entity,
     Id,
+    Kind,
     Model,
     PowerValue,
     Purpose,
@@ -53,7 +53,6 @@ __all__ = [
     "CountryCode",
     "DataCenter",
     "DateValue",
-    "Document",
     "Entity",
     "Figure",
     "Figures",
@@ -61,6 +60,7 @@ __all__ = [
     "GpuDeployment",
     "GpuSku",
     "Id",
+    "Kind",
     "Location",
     "Model",
     "PowerAllocation",
@@ -96,7 +96,7 @@ class ReconcileSettings(Model):
         return Decimal(self.tolerance[:-1]) / 100
 
 
-class Fleet(Document):
+class Fleet(Kind):
     """The operator and its inventory as a whole; exactly one per inventory."""
 
     KIND: ClassVar[str] = "Fleet"
@@ -114,7 +114,7 @@ class Fleet(Document):
     """Settings for reconciliation with reported figures (tolerance, severities)."""
 
 
-class Source(Document):
+class Source(Kind):
     """Where figures come from: a filing, a release, an article, documentation."""
 
     KIND: ClassVar[str] = "Source"
@@ -142,7 +142,7 @@ class Source(Document):
         return f"{self.publisher}: {self.title}{when}"
 
 
-class Region(Document):
+class Region(Kind):
     """A cloud region."""
 
     KIND: ClassVar[str] = "Region"
@@ -209,7 +209,7 @@ class GpuDeployment(Entity):
     """When they left service."""
 
 
-class DataCenter(Document):
+class DataCenter(Kind):
     """A site (or part of one) that receives power: owned, leased or hosted."""
 
     KIND: ClassVar[str] = "DataCenter"
@@ -235,7 +235,7 @@ class DataCenter(Document):
     """GPU deployments at the site."""
 
 
-class GpuSku(Document):
+class GpuSku(Kind):
     """A GPU product, with the power a deployed GPU draws."""
 
     KIND: ClassVar[str] = "GpuSku"
@@ -263,7 +263,7 @@ class GpuSku(Document):
     """When it became available."""
 
 
-class Report(Document):
+class Report(Kind):
     """Figures one source reported for one scope at one date."""
 
     KIND: ClassVar[str] = "Report"
@@ -281,5 +281,5 @@ class Report(Document):
     """The reported figures."""
 
 
-KINDS: dict[str, type[Document]] = {cls.KIND: cls for cls in (Fleet, Source, Region, DataCenter, GpuSku, Report)}
+KINDS: dict[str, type[Kind]] = {cls.KIND: cls for cls in (Fleet, Source, Region, DataCenter, GpuSku, Report)}
 """Every kind, by the name documents give it."""
