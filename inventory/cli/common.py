@@ -8,8 +8,11 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from inventory.base.diagnostics import Severity
+from inventory.base.errors import UsageError
 from inventory.engine import Loader, Paths, Settings, Verdict, judge
 from inventory.output import formats
+from inventory.output.diagnostics import Checked, render_text
 
 SEVERITIES = ("error", "warning")
 
@@ -72,3 +75,26 @@ def judge_paths(paths: Sequence[str], args: argparse.Namespace) -> Verdict:
     """
     load = Loader(freeze=True).load(Paths.of(paths))
     return judge(load, settings=settings_of(args))
+
+
+def view_verdict(paths: Sequence[str], args: argparse.Namespace) -> Verdict:
+    """The engine's verdict for a view command; unreadable files are reported on stderr and stop it (exit 2)."""
+    verdict = judge_paths(paths, args)
+    if verdict.cannot_run:
+        unreadable = [d for d in verdict.sorted() if d.code == "unreadable-file"]
+        sys.stderr.write(render_text(unreadable, Checked(len(verdict.inventory.files))))
+        raise UsageError("cannot read the inventory")
+    return verdict
+
+
+def finish(verdict: Verdict) -> int:
+    """Exit code of a view: 1 (with a note on stderr) when the inventory has load errors, else 0."""
+    errors = verdict.load.diagnostics.count(Severity.ERROR)
+    if errors:
+        print(
+            f"note: the inventory has {errors} error{'s' * (errors != 1)}; entities with errors are left out"
+            " and reported figures are not compared (run `gpufleet validate`)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -12,8 +12,7 @@ import argparse
 import sys
 from typing import Any
 
-from inventory.cli.common import add_format_option, add_severity_options
-from inventory.cli.rollup import finish, load
+from inventory.cli.common import add_format_option, add_severity_options, finish, view_verdict
 from inventory.output import formats
 
 
@@ -34,7 +33,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    verdict = load(args.paths, args)
+    verdict = view_verdict(args.paths, args)
     sys.stdout.write(formats.render("reconcile", args.format, verdict.checks))
     reason = verdict.skipped.get("reconcile")
     if reason is not None:

@@ -9,17 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
 from typing import Any
 
-from inventory.base.diagnostics import Severity
 from inventory.base.errors import UsageError
 from inventory.check.linking import Inventory
-from inventory.cli.common import add_format_option, judge_paths
-from inventory.engine import Verdict
+from inventory.cli.common import add_format_option, finish, view_verdict
 from inventory.model import units
 from inventory.output import formats
-from inventory.output.diagnostics import Checked, render_text
 from inventory.output.rollup_table import RollupView
 
 BY = ("fleet", "region", "datacenter", "sku")
@@ -68,31 +64,8 @@ def parse_as_of(text: str | None, inventory: Inventory) -> dt.date:
         raise UsageError(f"--as-of: {exc}") from None
 
 
-def load(paths: Sequence[str], args: argparse.Namespace) -> Verdict:
-    """The engine's verdict for a view command; unreadable files are reported on stderr and stop it (exit 2)."""
-    verdict = judge_paths(paths, args)
-    if verdict.cannot_run:
-        unreadable = [d for d in verdict.sorted() if d.code == "unreadable-file"]
-        sys.stderr.write(render_text(unreadable, Checked(len(verdict.inventory.files))))
-        raise UsageError("cannot read the inventory")
-    return verdict
-
-
-def finish(verdict: Verdict) -> int:
-    """Exit code of a view: 1 (with a note on stderr) when the inventory has load errors, else 0."""
-    errors = verdict.load.diagnostics.count(Severity.ERROR)
-    if errors:
-        print(
-            f"note: the inventory has {errors} error{'s' * (errors != 1)}; entities with errors are left out"
-            " and reported figures are not compared (run `gpufleet validate`)",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
-
-
 def run(args: argparse.Namespace) -> int:
-    verdict = load(args.paths, args)
+    verdict = view_verdict(args.paths, args)
     day = parse_as_of(args.as_of, verdict.inventory)
     rolled = verdict.rollup(day)
     assert rolled is not None
