@@ -151,3 +151,11 @@ def test_the_checker_finds_an_upward_import_and_a_cycle(tmp_path: Path) -> None:
     assert [t for t, _ in imports(fake, "inventory.base.fake")] == ["inventory.cli.main"]
     assert rank("inventory.cli.main") > rank("inventory.base.text")
     assert "inventory.engine" in GRAPH["inventory.cli.common"]
+
+
+def test_no_verb_imports_another() -> None:
+    """Each verb is a thin module over shared code (cli/common.py), never over another verb."""
+    shared = {"inventory.cli", "inventory.cli.main", "inventory.cli.common"}
+    verbs = {name for name in MODULES if name.startswith("inventory.cli.") and name not in shared}
+    crossing = {(name, target) for name in verbs for target in GRAPH[name] if target in verbs}
+    assert crossing == set()
