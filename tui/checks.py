@@ -11,7 +11,13 @@ from rich.text import Text
 from inventory.reconcile.checks import CheckResult
 from tui.text import plain
 
-STATUS_STYLES = {"ok": "bold green", "mismatch": "bold red", "incomplete": "yellow", "conflict": "bold magenta"}
+STATUS_STYLES = {
+    "ok": "bold green",
+    "mismatch": "bold red",
+    "incomplete": "yellow",
+    "conflict": "bold magenta",
+    "weak": "dim",
+}
 """How each check status is coloured."""
 
 

@@ -68,6 +68,10 @@ CODES: dict[str, str] = {
     "figures-dated-differently": (
         "two sources give the same figures for one scope at different dates: one date is likely wrong"
     ),
+    "weak-figure": (
+        "information: only weak sources give a figure, so it decides no check alone (its mismatch, match or"
+        " disagreement is shown, not counted)"
+    ),
     "unknown-host": "a report's scope names a host that no data center has",
     # plausibility (warnings)
     "gpu-draw-exceeds-power": "the GPUs' estimated draw (GPUs x SKU system power) exceeds the active power",

@@ -1,7 +1,8 @@
 """``gpufleet reconcile [PATH...] [--format table|json]``: every Report figure against the inventory.
 
 Lists each reported figure with the itemized value at the Report's own date, the coverage and the
-status (ok, mismatch, incomplete, conflict), then says why for every mismatch and conflict. The
+status (ok, mismatch, incomplete, conflict, weak), then says why for every mismatch, conflict and
+weak figure. The
 results are the engine's, as validate judges them: while the inventory has errors, reconciliation
 is skipped and the reason is said on stderr.
 """
@@ -22,7 +23,7 @@ def add_parser(sub: Any) -> None:
         help="compare every reported figure with the inventory at the report's date",
         description=(
             "Every Report figure beside what the inventory itemizes for the same scope at the Report's own "
-            "as_of: coverage (itemized / reported) and status: ok, mismatch, incomplete or conflict."
+            "as_of: coverage (itemized / reported) and status: ok, mismatch, incomplete, conflict or weak."
         ),
         epilog="exit codes: 0 no mismatch or conflict at severity error, 1 some (or inventory errors), 2 cannot run",
     )

@@ -31,7 +31,7 @@ METRIC_LABELS = {
 }
 FAILING = frozenset((Status.MISMATCH, Status.CONFLICT))
 """Statuses that fail a check."""
-STATUS_CODES = frozenset(("figure-mismatch", "figure-incomplete")) | CONFLICT_CODES
+STATUS_CODES = frozenset(("figure-mismatch", "figure-incomplete", "weak-figure")) | CONFLICT_CODES
 """Diagnostics that restate a figure's status: shown as status transitions, not as diagnostics."""
 _POSITIONS = re.compile(r":\d+:\d+|\bline \d+(, column \d+)?")
 

@@ -1,7 +1,7 @@
 """``gpufleet reconcile``'s outputs: every reported figure beside what the inventory itemizes.
 
 The table lists each figure with the itemized value at the Report's date, the coverage and the
-status, then says why for every mismatch and conflict; the JSON carries exact values.
+status, then says why for every mismatch, conflict and weak figure; the JSON carries exact values.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ def render_table_view(results: Sequence[CheckResult]) -> str:
     findings = []
     seen: set[tuple[str, ...]] = set()
     for r in results:
+        if r.status is Status.WEAK:  # it decides nothing: one line says why, its disagreements included
+            findings.append(terminal_safe(f"{r.figure.where}: weak: {r.report_id} {r.metric}: {r.message}"))
+            continue
         if r.fit is Status.MISMATCH:
             findings.append(terminal_safe(f"{r.figure.where}: mismatch: {r.report_id} {r.metric}: {r.fit_message}"))
         for d in r.disagreements:

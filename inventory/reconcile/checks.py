@@ -6,10 +6,13 @@ API (the engine builds every door's verdict on it; ``engine.check`` adds plausib
         -> list[Diagnostic]       figure-mismatch, figure-incomplete (info), unknown-host, source checks
     CheckResult: .figure (ReportedFigure: report_id, metric, scope, as_of, file/line/col...), .as_of,
         .bounds, .computed (Measure), .fit, .status, .message, .fit_message, .disagreements,
-        .coverage, .related;  Status: ok | mismatch | incomplete | conflict
+        .coverage, .related;  Status: ok | mismatch | incomplete | conflict | weak
     RollupCache(inventory).at(day) -> FleetRollup: rollups by date, shared between calls
 The source checks (two figures for one scope and date, a count against the names it lists, the same
 figures dated differently) live in sources.py; the plausibility checks in plausibility.py.
+A figure only weak sources give (``confidence: weak``) decides no check alone: its status is
+``weak`` whatever its fit, it is reported as ``weak-figure`` (info) instead of a mismatch or a
+conflict, and a disagreement with it alone does not make another figure a conflict.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ class Status(enum.StrEnum):
     """Consistent so far; coverage says how much of the figure is itemized."""
     CONFLICT = "conflict"
     """Sources disagree: another figure for the same scope, metric and date, or the source's own list."""
+    WEAK = "weak"
+    """Only weak sources give the figure: ``fit`` says what it would be, but it decides no check."""
 
 
 class RollupCache:
@@ -71,7 +76,7 @@ class CheckResult:
     fit: Status
     """ok, mismatch or incomplete: the figure against the inventory alone."""
     status: Status
-    """``fit``, unless a source disagrees (then conflict)."""
+    """``fit``, unless a source disagrees (then conflict) or only weak sources give the figure (weak)."""
     message: str
     """One sentence explaining the status."""
     fit_message: str
@@ -206,10 +211,21 @@ def reconcile(
         bounds = figure.bounds(tolerance)
         status = fit(measure, bounds)
         fit_message = explain(status, figure, measure, tolerance, unknown=unknown)
-        conflicts = [d for d in own if d.code in CONFLICT_CODES]
-        final, message = (Status.CONFLICT, conflicts[0].message) if conflicts else (status, fit_message)
+        if figure.weak:
+            final, message = Status.WEAK, _weak_message(status, fit_message, own)
+        else:
+            # a disagreement only weak figures take part in decides nothing about this one
+            own = tuple(d for d in own if not (d.others and all(o.weak for o in d.others)))
+            conflicts = [d for d in own if d.code in CONFLICT_CODES]
+            final, message = (Status.CONFLICT, conflicts[0].message) if conflicts else (status, fit_message)
         results.append(CheckResult(figure, day, bounds, measure, status, final, message, fit_message, own))
     return results
+
+
+def _weak_message(fit_status: Status, fit_message: str, own: Iterable[Disagreement]) -> str:
+    """Why a weak figure decides nothing, with what it would have said (its fit, its disagreements)."""
+    text = f"only weak sources give it, so it decides no check; alone it would be {fit_status.value}: {fit_message}"
+    return text + "".join(f"; and {d.message}" for d in own)
 
 
 def _scope_known(inventory: Inventory, key: ScopeKey) -> bool:
@@ -256,7 +272,8 @@ def check_diagnostics(
             ``reconcile.conflicts`` (error).
 
     Returns:
-        figure-mismatch, unknown-host, the source checks' codes, and figure-incomplete at severity info.
+        figure-mismatch, unknown-host, the source checks' codes, and figure-incomplete and
+        weak-figure at severity info.
     """
     settings = inventory.fleet.reconcile if inventory.fleet is not None else None
     mismatch = _severity(mismatch_severity, settings.mismatches if settings else None)
@@ -266,6 +283,15 @@ def check_diagnostics(
     for result in results:
         f = result.figure
         text = f"{f.report_id} {f.metric}: {result.fit_message}"
+        if result.status is Status.WEAK:
+            places: list[tuple[str, int | None, int | None]] = [
+                (o.file, o.line, o.col) for d in result.disagreements for o in d.others
+            ]
+            places += [p for d in result.disagreements if not d.others for p in d.related]  # its own list of names
+            related = tuple(dict.fromkeys(places))
+            message = f"{f.report_id} {f.metric}: {result.message}"
+            out.append(Diagnostic(f.file, f.line, f.col, "weak-figure", Severity.INFO, message, f.path, related))
+            continue
         if result.fit is Status.MISMATCH:
             out.append(Diagnostic(f.file, f.line, f.col, "figure-mismatch", mismatch, text, f.path))
         elif result.fit is Status.INCOMPLETE:

@@ -3,7 +3,7 @@
 API:
     reported_figures(inventory) -> list[ReportedFigure]     every Report figure, with its location
     Bounds.of(value, qualifier, tolerance) -> Bounds         ``~420 MW`` -> [399 MW, 441 MW] at 5 %
-    ReportedFigure.bounds(default_tolerance), .text, .describe(), .where
+    ReportedFigure.bounds(default_tolerance), .text, .describe(), .where, .weak (only weak sources give it)
     same_date(a, b) -> bool                                   two as_of dates that mean the same day
 Shared by reconcile and plausibility; pure.
 """
@@ -93,6 +93,8 @@ class ReportedFigure:
     col: int
     path: tuple[str | int, ...]
     """Data path of the figure inside its document."""
+    weak: bool = False
+    """Only weak sources give it (every Source it cites, the Report's included, is ``confidence: weak``)."""
 
     @property
     def is_power(self) -> bool:
@@ -177,9 +179,16 @@ def reported_figures(inventory: Inventory) -> list[ReportedFigure]:
                     line,
                     col,
                     (*(origin.path if origin else ()), *path),
+                    _weak(inventory, [report.source, *report.sources, *figure.sources]),
                 )
             )
     return out
+
+
+def _weak(inventory: Inventory, source_ids: list[str]) -> bool:
+    """True when the sources defined among ``source_ids`` are all rated weak (and there is one)."""
+    known = [inventory.sources[s] for s in dict.fromkeys(source_ids) if s in inventory.sources]
+    return bool(known) and all(s.confidence == "weak" for s in known)
 
 
 def same_date(a: PartialDate, b: PartialDate) -> bool:

@@ -91,7 +91,7 @@ TABLE = (
     "reports.yaml:18: mismatch: paper contracted_power: the scope is complete and itemizes only 100 MW,"
     " short of ~200 MW (190 MW to 210 MW)\n"
     "\n"
-    "1 ok, 0 mismatch, 0 incomplete, 2 conflict\n"
+    "1 ok, 0 mismatch, 0 incomplete, 2 conflict, 0 weak\n"
 )
 
 
@@ -108,7 +108,7 @@ def test_reconcile_exit_code_follows_severities(here: Path, cli: Cli) -> None:
 def test_reconcile_json(here: Path, cli: Cli) -> None:
     rc, out, err = cli("reconcile", "--format", "json")
     data = json.loads(out)
-    assert (rc, err, data["counts"]) == (1, "", {"ok": 1, "mismatch": 0, "incomplete": 0, "conflict": 2})
+    assert (rc, err, data["counts"]) == (1, "", {"ok": 1, "mismatch": 0, "incomplete": 0, "conflict": 2, "weak": 0})
     paper = data["results"][2]
     assert (paper["report"], paper["status"], paper["fit"], paper["evaluated_at"]) == (
         "paper",

@@ -315,6 +315,67 @@ def test_count_against_the_names_it_lists(tmp_path: Path, figure: str, contradic
     assert ("count-contradicts-names" in codes) is contradicts
 
 
+WEAK = {"kind": "Source", "id": "w", "publisher": "P", "title": "w", "type": "other", "confidence": "weak"}
+
+
+@pytest.mark.parametrize(
+    ("figure", "fit"),
+    [("200 MW", Status.MISMATCH), ("~100 MW", Status.OK), (">50 MW", Status.OK), ("~50 MW", Status.MISMATCH)],
+)
+def test_a_weak_figure_decides_no_check(tmp_path: Path, figure: str, fit: Status) -> None:
+    """Only a weak source gives it: the status is weak whatever it fits, and the note says what it would be."""
+    complete = {**FLEET, "complete_scopes": ["fleet"]}
+    inv = load(tmp_path, complete, *SOURCES, WEAK, SITE, report("r", {"active_power": figure}, source="w"))
+    (result,) = reconcile(inv)
+    assert (result.fit, result.status, result.figure.weak) == (fit, Status.WEAK, True)
+    (found,) = check_diagnostics(inv, [result])
+    assert (found.code, found.severity) == ("weak-figure", Severity.INFO)
+    assert found.message.startswith(
+        f"r active_power: only weak sources give it, so it decides no check; alone it would be {fit.value}: "
+    )
+
+
+def test_a_weak_figure_does_not_make_another_a_conflict(tmp_path: Path) -> None:
+    """A filing's 100 MW against a weak 300 MW: the filing's figure stays ok; the weak one names the disagreement."""
+    complete = {**FLEET, "complete_scopes": ["fleet"]}
+    inv = load(
+        tmp_path,
+        complete,
+        *SOURCES,
+        WEAK,
+        SITE,
+        report("strong", {"active_power": "100 MW"}),
+        report("weak", {"active_power": "300 MW"}, source="w"),
+    )
+    strong, weak = reconcile(inv)
+    assert (strong.status, strong.disagreements) == (Status.OK, ())
+    assert (weak.status, [d.code for d in weak.disagreements]) == (Status.WEAK, ["figure-conflict"])
+    (found,) = check_diagnostics(inv, [strong, weak])
+    assert (found.code, found.line, found.related) == (
+        "weak-figure",
+        weak.line,
+        ((strong.file, strong.line, strong.col),),
+    )
+    assert "strong reports 100 MW at 2024-12-31" in found.message
+
+
+def test_a_figure_is_weak_only_when_every_source_it_cites_is(tmp_path: Path) -> None:
+    """A weak Report whose figure also cites a secondary source is not weak; an unrated source is not weak."""
+    inv = load(
+        tmp_path,
+        FLEET,
+        *SOURCES,
+        WEAK,
+        SITE,
+        report("cited", {"active_power": {"value": "100 MW", "sources": ["a"]}}, source="w"),
+        report("unrated", {"active_power": "100 MW"}, source="a", as_of="2023-12-31"),
+    )
+    assert [(r.report_id, r.figure.weak, r.status) for r in reconcile(inv)] == [
+        ("cited", False, Status.INCOMPLETE),
+        ("unrated", False, Status.INCOMPLETE),
+    ]
+
+
 def test_same_figures_at_two_dates_from_two_sources(tmp_path: Path) -> None:
     """An article dating a release's figures a month later is found at its as_of, every figure related."""
     article = textwrap.dedent(
