@@ -245,3 +245,30 @@ def test_seed_findings_in_json_carry_every_figure(cli: Cli, monkeypatch: pytest.
         _line(SEED / "reports" / "results-2025-q1.yaml", "active_power:"),
         _line(SEED / "reports" / "results-2025-q1.yaml", "contracted_power:"),
     ]
+
+
+def test_weak_figures_in_the_table(tree: Tree, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures only weak sources give read `weak` with why; only the filing's mismatch sets the exit code."""
+    case = ROOT / "tests" / "data" / "invalid" / "weak-figure"
+    files = {name: (case / name).read_text(encoding="utf-8") for name in ("fleet.yaml", "reports.yaml")}
+    monkeypatch.chdir(tree(files))
+    rc, out, err = cli("reconcile")
+    assert (rc, err) == (1, "")
+    rows = [re.split(r"\s{2,}", line) for line in out.splitlines()[1:4]]
+    assert [(row[0], row[-1]) for row in rows] == [
+        ("filing-2025-06-30", "mismatch"),
+        ("blog-2025-06-30", "weak"),
+        ("forum-2025-06-30", "weak"),
+    ]
+    assert (
+        "reports.yaml:21: weak: blog-2025-06-30 active_power: only weak sources give it, so it decides no check;" in out
+    )
+    assert "reports.yaml:30: weak: forum-2025-06-30 active_power: " in out
+    assert "figure-conflict:" not in out  # a disagreement with a weak figure alone is no conflict
+    assert out.endswith("\n0 ok, 1 mismatch, 0 incomplete, 0 conflict, 2 weak\n")
+    data = json.loads(cli("reconcile", "--format", "json")[1])
+    assert [(r["status"], r["fit"]) for r in data["results"]] == [
+        ("mismatch", "mismatch"),
+        ("weak", "mismatch"),
+        ("weak", "ok"),
+    ]
