@@ -107,13 +107,13 @@ def _gpus_before_power(dc: DataCenter, origin: Origin) -> list[Diagnostic]:
 
 
 def _figure_warn(f: ReportedFigure, code: str, message: str, other: ReportedFigure) -> Diagnostic:
-    return Diagnostic(
-        f.file, f.line, f.col, code, Severity.WARNING, message, f.path, ((other.file, other.line, other.col),)
-    )
+    """A warning on a Report's figures; a note when only weak sources give them (they decide nothing alone)."""
+    severity = Severity.INFO if f.weak and other.weak else Severity.WARNING
+    return Diagnostic(f.file, f.line, f.col, code, severity, message, f.path, ((other.file, other.line, other.col),))
 
 
 def _report_checks(inventory: Inventory, tolerance: Decimal) -> list[Diagnostic]:
-    """contracted-below-active and gpu-draw-exceeds-power inside each Report."""
+    """contracted-below-active and gpu-draw-exceeds-power inside each Report (notes for a weak Report)."""
     by_report: dict[str, dict[str, ReportedFigure]] = {}
     for f in reported_figures(inventory):
         by_report.setdefault(f.report_id, {})[f.metric] = f

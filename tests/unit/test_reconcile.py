@@ -548,6 +548,14 @@ def test_report_contracted_below_active_and_gpus_above_power(tmp_path: Path) -> 
     )
 
 
+def test_a_weak_report_at_odds_with_itself_is_a_note(tmp_path: Path) -> None:
+    """The same contradictions from a weak source only are notes: they decide nothing alone."""
+    figures = {"active_power": "~100 MW", "contracted_power": "<90 MW", "gpus_by_sku": {"h100": ">80,000"}}
+    inv = load(tmp_path, FLEET, *SOURCES, WEAK, H100, report("r", figures, source="w"))
+    found = {d.code: d.severity for d in plausibility(inv)}
+    assert found == {"contracted-below-active": Severity.INFO, "gpu-draw-exceeds-power": Severity.INFO}
+
+
 def test_a_tolerance_over_100_percent_never_allows_a_negative_value() -> None:
     """~40 at 150 % allows 0 to 100, not -20 to 100: power and counts are never negative."""
     bounds = Bounds.of(Decimal(40), Qualifier.APPROXIMATELY, Decimal("1.5"))
