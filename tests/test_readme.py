@@ -9,6 +9,7 @@ import pytest
 
 from inventory.cli.main import main
 from inventory.output import docs
+from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -50,3 +51,35 @@ def test_readme_starts_with_the_two_commands() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert install == "pip install -e '.[test]'"
     assert any(line.strip().endswith(test_command) for line in ci), "CI must run the README's test command"
+
+
+SEED_README = (ROOT / "seeds" / "README.md").read_text(encoding="utf-8")
+
+
+def test_seed_readme_generated_blocks_are_current() -> None:
+    """seeds/README.md's timeline, site checks and sources table equal a run of the real commands today."""
+    assert docs.updated(SEED_README, docs.SEED_GENERATED) == SEED_README, FIX
+    for name in docs.SEED_GENERATED:
+        assert f"<!-- generated:{name} -->\n|" in SEED_README, f"{name}: the block is missing or empty"
+
+
+def test_seed_timeline_covers_every_reporting_point() -> None:
+    """The timeline has a row for each reporting point 2022-12-31 ... 2026-06-30, each with a status."""
+    start = SEED_README.index("<!-- generated:seed-timeline -->")
+    block = SEED_README[start : SEED_README.index("<!-- /generated:seed-timeline -->")]
+    rows = [line.split(" | ") for line in block.splitlines() if line.startswith("| 20")]
+    dates = {row[0].removeprefix("| ") for row in rows}
+    points = ["2022-12-31", "2023-12-31", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30"]
+    assert dates >= {*points, "2025-12-31", "2026-03-31", "2026-06-30"}
+    assert {row[-1].split(" ")[0] for row in rows} <= {"incomplete", "conflict", "ok"}
+
+
+def test_seed_readme_shows_the_real_validate_output(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console block at the top of seeds/README.md is what `gpufleet validate seeds/coreweave` prints."""
+    monkeypatch.chdir(ROOT)
+    blocks = re.findall(r"```console\n\$ gpufleet (.*?)\n(.*?)```", SEED_README, re.S)
+    assert [command for command, _ in blocks] == ["validate seeds/coreweave"]
+    for command, shown in blocks:
+        rc, out, err = cli(*command.split())
+        assert rc == 0
+        assert out + err == shown, f"seeds/README.md block for `gpufleet {command}` is stale"

@@ -1,7 +1,8 @@
 """The seed inventory seeds/coreweave validates, and holds the public facts as they were given.
 
-Each expected value below is copied by hand from ../shared/facts/coreweave-public-figures.md (or
-computed from it in the test), so a change to the seed that bends a fact fails here.
+Each expected value below is copied by hand from ../shared/facts/coreweave-public-figures.md and its
+2026 update, coreweave-2026-update.md (or computed from them in the test), so a change to the seed
+that bends a fact fails here.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import pytest
 from inventory.base.diagnostics import Severity
 from inventory.check.linking import Inventory
 from inventory.cli.main import main
-from inventory.engine import LoadResult, load_inventory
+from inventory.engine import LoadResult, Paths, Verdict, check, load_inventory
 from inventory.model.kinds import CountFigure
-from inventory.model.units import Power, Qualifier, parse_power
+from inventory.model.units import Power, Qualifier, parse_date, parse_power
+from inventory.reconcile.checks import Status
+from inventory.reconcile.figures import reported_figures
+from inventory.rollup.scopes import FleetRollup
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "coreweave"
@@ -31,6 +35,18 @@ def loaded() -> LoadResult:
 @pytest.fixture(scope="module")
 def inv(loaded: LoadResult) -> Inventory:
     return loaded.inventory
+
+
+@pytest.fixture(scope="module")
+def verdict() -> Verdict:
+    """The engine's verdict on the seed: what every command reports (reconciliation, rollups)."""
+    return check(Paths.of([SEED]))
+
+
+def at(verdict: Verdict, day: str) -> FleetRollup:
+    found = verdict.rollup(parse_date(day).last)
+    assert found is not None
+    return found
 
 
 def mw(text: str) -> Power:
@@ -54,7 +70,7 @@ def test_validate_command_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     out, err = capsys.readouterr()
     assert rc == 0, out + err
     assert "error[" not in out
-    assert "(1 Fleet, 32 Source, 41 Region, 12 DataCenter, 5 GpuSku, 15 Report): 0 errors" in err
+    assert "(1 Fleet, 54 Source, 41 Region, 16 DataCenter, 5 GpuSku, 27 Report): 0 errors" in err
 
 
 def test_validate_json_has_no_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -70,7 +86,7 @@ def test_every_file_has_the_schema_modeline() -> None:
     """Each file's first line points an editor at schemas/gpufleet.schema.json, relative to the file."""
     schema = (ROOT / "schemas" / "gpufleet.schema.json").resolve()
     files = sorted(SEED.rglob("*.yaml"))
-    assert len(files) == 27
+    assert len(files) == 36
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         prefix = "# yaml-language-server: $schema="
@@ -79,10 +95,10 @@ def test_every_file_has_the_schema_modeline() -> None:
 
 
 def test_fleet_says_it_is_incomplete(inv: Inventory) -> None:
-    """The Fleet is dated at the last reporting point and claims no complete scope."""
+    """The Fleet is dated at the last reporting point (Q2 2026) and claims no complete scope."""
     fleet = inv.fleet
     assert fleet is not None
-    assert (fleet.id, fleet.name, str(fleet.as_of)) == ("coreweave", "CoreWeave", "2025-12-31")
+    assert (fleet.id, fleet.name, str(fleet.as_of)) == ("coreweave", "CoreWeave", "2026-06-30")
     assert fleet.complete_scopes == []
     assert fleet.description is not None
     assert "Incomplete" in fleet.description
@@ -98,12 +114,37 @@ def test_everything_cites_a_source(inv: Inventory) -> None:
         uncited += [f"{dc.id}/{g.id}" for g in dc.gpus if not g.sources]
     assert uncited == []
     cited: set[str] = {r.source for r in inv.reports.values()}
+    for figure in reported_figures(inv):
+        cited.update(figure.figure.sources)
     for _, entity in inv.entities():
         cited.update(entity.sources)
     for dc in inv.datacenters.values():
         for item in (*dc.power, *dc.gpus):
             cited.update(item.sources)
     assert set(inv.sources) - cited == set()
+
+
+def test_every_figure_cites_a_dated_rated_source(inv: Inventory) -> None:
+    """Every Source behind a figure (a Report, block, deployment, SKU, region) has a publisher, date, confidence.
+
+    The one undated Source (aibase) backs only notes and a site without dates or power.
+    """
+    behind: set[str] = set()
+    for report in inv.reports.values():
+        behind.update([report.source, *report.sources])
+    for figure in reported_figures(inv):
+        behind.update(figure.figure.sources)
+    for dc in inv.datacenters.values():
+        for item in (*dc.power, *dc.gpus):
+            behind.update(item.sources)
+    for entity in (*inv.skus.values(), *inv.regions.values()):
+        behind.update(entity.sources)
+    sources = inv.sources
+    lacking = [s for s in sorted(behind) if not (sources[s].publisher and sources[s].date and sources[s].confidence)]
+    assert lacking == []
+    undated = {s.id for s in sources.values() if s.date is None}
+    assert undated == {"aibase-uk-sites"}
+    assert undated.isdisjoint(behind)
 
 
 def test_s1_reporting_points(inv: Inventory) -> None:
@@ -119,12 +160,15 @@ def test_s1_reporting_points(inv: Inventory) -> None:
 
 
 def test_results_releases(inv: Inventory) -> None:
-    """The four 2025 quarter ends as the releases give them; unknowns stay unset."""
+    """The 2025 and 2026 quarter ends as the releases give them; unknowns stay unset."""
     expected = {
         "q1-2025-results": ("2025-03-31", None, "~420 MW", "~1.6 GW"),
         "q2-2025-results": ("2025-06-30", 33, "~470 MW", "~2.2 GW"),
         "q3-2025-results": ("2025-09-30", None, "~590 MW", "~2.9 GW"),
         "q4-2025-results": ("2025-12-31", 43, ">850 MW", "~3.1 GW"),
+        "q1-2026-results": ("2026-03-31", None, ">1 GW", ">3.5 GW"),
+        "q2-2026-results": ("2026-06-30", None, "~1.5 GW", "~3.7 GW"),
+        "q2-2026-call": ("2026-08-11", None, "None", "~4.2 GW"),
     }
     for report_id, (as_of, dcs, active, contracted) in expected.items():
         report = inv.reports[report_id]
@@ -137,6 +181,103 @@ def test_results_releases(inv: Inventory) -> None:
         ), report_id
         assert f.gpus is None, report_id
     assert inv.reports["q4-2025-results"].sources == ["coreweave-10k-fy2025"]
+
+
+def test_2026_figures_keep_their_quotes(inv: Inventory) -> None:
+    """The qualifier of each 2026 figure is the source's word, kept beside it; other sources' counts too."""
+    quotes = {}
+    for rid in ("q1-2026-results", "q2-2026-results"):
+        f = inv.reports[rid].figures
+        assert f.active_power is not None
+        assert f.contracted_power is not None
+        quotes[rid] = (f.active_power.quote, f.contracted_power.quote)
+    assert quotes == {
+        "q1-2026-results": (
+            "We surpassed 1 GW of active power",
+            "Expanded total contracted power by more than 400 MW to over 3.5 GW",
+        ),
+        "q2-2026-results": (
+            "Expanded active power by nearly 500 MWs to reach 1.5 GW.",
+            "Grew total contracted power to approximately 3.7 GW.",
+        ),
+    }
+    q4 = inv.reports["q4-2025-results"].figures.contracted_power
+    assert q4 is not None
+    assert (q4.quote, q4.sources) == ("approximately 3.1 GW", ["coreweave-10k-fy2025"])
+    assert str(inv.reports["zacks-2025-12-31"].figures.contracted_power) == ">3.1 GW"
+    assert count(inv.reports["reportify-2025-09-30"].figures.data_centers) == 41
+
+
+FLEET_POINTS = {
+    "2022-12-31",
+    "2023-12-31",
+    "2024-12-31",
+    "2025-03-31",
+    "2025-06-30",
+    "2025-09-30",
+    "2025-12-31",
+    "2026-03-31",
+    "2026-06-30",
+}
+
+
+def test_every_reporting_point_is_reconciled_and_nothing_passes_silently(verdict: Verdict) -> None:
+    """Each reporting point 2022-12-31 ... 2026-06-30 has fleet figures; each is incomplete or a surfaced disagreement.
+
+    The fleet is not declared complete, so against the inventory alone every figure is incomplete
+    (none is ok by default, none a mismatch); a disagreement between sources is on the figure.
+    """
+    results = [r for r in verdict.checks if r.scope == ("fleet", "")]
+    assert {str(r.figure.as_of) for r in results} >= FLEET_POINTS
+    assert {(r.fit, r.status) for r in results} == {
+        (Status.INCOMPLETE, Status.INCOMPLETE),
+        (Status.INCOMPLETE, Status.CONFLICT),
+    }
+    surfaced = {(r.report_id, r.metric): sorted(d.code for d in r.disagreements) for r in results if r.disagreements}
+    assert surfaced == {
+        ("q1-2025-results", "active_power"): ["figures-dated-differently"],
+        ("q1-2025-results", "contracted_power"): ["figures-dated-differently"],
+        ("lemagit-2025-04-30", "active_power"): ["figures-dated-differently"],
+        ("lemagit-2025-04-30", "contracted_power"): ["figures-dated-differently"],
+        ("lemagit-2025-04-30", "regions.general"): ["count-contradicts-names"],
+    }
+    conflicts = {(r.report_id, r.metric) for r in results if r.status is Status.CONFLICT}
+    assert conflicts == {("lemagit-2025-04-30", "regions.general")}
+
+
+def test_weak_figures_decide_nothing(inv: Inventory, verdict: Verdict) -> None:
+    """The three figures only weak sources give are weak; a weak copy cited beside a release is not."""
+    weak = {(r.report_id, r.metric) for r in verdict.checks if r.status is Status.WEAK}
+    assert weak == {
+        ("citizenportal-2025-10-17-kenilworth", "contracted_power"),
+        ("belcourt-core-scientific-2026-05-06", "active_power"),
+        ("epoch-chester-2026-05-20", "active_power"),
+    }
+    assert {s.id for s in inv.sources.values() if s.confidence == "weak"} == {
+        "new-yorker-2025-las-vegas",
+        "allmind-2026-05",
+        "belcourt-2026-05-07-corz-q1",
+        "epoch-satellite-estimates",
+        "applied-digital-2026-10-02",
+        "citizenportal-2025-10-17-kenilworth",
+        "aibase-uk-sites",
+    }
+    q1 = inv.reports["q1-2026-results"].figures.active_power
+    assert q1 is not None
+    assert q1.sources == ["coreweave-q1-2026-results", "allmind-2026-05"]
+
+
+def test_sites_only_weak_sources_name_never_count(inv: Inventory, verdict: Verdict) -> None:
+    """Las Vegas, Crawley and Dalton have no start date, power or GPUs: only ever 'maybe', never itemized."""
+    for site in ("las-vegas-nv", "crawley-gb", "dalton-ga"):
+        dc = inv.datacenters[site]
+        assert (dc.since, dc.power, dc.gpus) == (None, [], []), site
+        assert {inv.sources[s].confidence for s in dc.sources} == {"weak"}, site
+        for day in FLEET_POINTS:
+            scope = at(verdict, day).scope(("datacenter", site))
+            assert scope is not None
+            measure = scope.measure("data_centers")
+            assert (measure.itemized, measure.uncertain) == (0, 1), (site, day)
 
 
 def test_article_as_it_is(inv: Inventory) -> None:
@@ -166,31 +307,107 @@ def test_crypto_mining_disagreement_is_data(inv: Inventory) -> None:
 
 
 def test_denton_gpus_have_no_sku(inv: Inventory) -> None:
-    """Denton's >16,000 GPUs: the deployment holds the lower bound without a SKU; a Report keeps the '>'."""
+    """Denton's >16,000 and then >50,000 GPUs: 16,000 + 34,000 without a SKU; the Reports keep the '>'."""
     denton = inv.datacenters["denton-tx"]
     assert denton.host == "Core Scientific"
-    (deployment,) = denton.gpus
-    assert (deployment.sku, deployment.gpus, str(deployment.installed_on)) == (None, 16_000, "2025-12")
+    assert [(g.sku, g.gpus, str(g.installed_on)) for g in denton.gpus] == [
+        (None, 16_000, "2025-12"),
+        (None, 34_000, "<=2026-03-02"),
+    ]
     report = inv.reports["theminermag-2026-01-14-denton"]
     assert (report.scope.key, str(report.figures.gpus)) == (("datacenter", "denton-tx"), ">16,000")
+    q4 = inv.reports["core-scientific-q4-2025-denton"].figures
+    assert (str(q4.gpus), str(q4.active_power)) == (">50,000", ">=130 MW")
+
+
+def test_denton_counts_coreweave_power_not_the_hosts(inv: Inventory) -> None:
+    """Denton's blocks are CoreWeave's ~260 MW, not Core Scientific's 297 -> 394 MW of utility access.
+
+    The host's access is a Report bound (<=394 MW); the blocks sum to The Information's 260 MW
+    (130 MW billable by 2026-03-02, 130 MW more), under it, and no longer the 464 MW of before.
+    """
+    denton = inv.datacenters["denton-tx"]
+    blocks = sum((b.capacity for b in denton.power), Power.zero())
+    assert blocks == mw("260 MW")
+    access = inv.reports["core-scientific-2024-11-21-denton"]
+    assert (access.source, str(access.as_of)) == ("core-scientific-2024-11-21-denton", "2024-11-21")
+    assert (str(access.figures.active_power), str(access.figures.contracted_power)) == ("<=394 MW", "<=394 MW")
+    assert blocks.watts < mw("394 MW").watts
+    assert str(inv.reports["information-2025-12-denton"].figures.contracted_power) == "~260 MW"
+    assert [str(b.capacity) for b in denton.power] == ["130 MW", "130 MW"]
+
+
+@pytest.mark.parametrize(
+    ("day", "active", "active_maybe", "gpus", "gpus_maybe"),
+    [
+        # nothing certainly energized yet; both blocks contracted by December 2025 (<=2025-12-31);
+        # the 16,000 GPUs of December in service, the 34,000 of <=2026-03-02 only maybe
+        ("2025-12-31", "0 MW", "260 MW", 16_000, 34_000),
+        # the 130 billable MW energized by 2026-03-02, the other 130 MW without a date
+        ("2026-06-30", "130 MW", "130 MW", 50_000, 0),
+    ],
+)
+def test_denton_rollup(verdict: Verdict, day: str, active: str, active_maybe: str, gpus: int, gpus_maybe: int) -> None:
+    """The Denton rollup at the Q4 2025 and Q2 2026 reporting points, worked out by hand above.
+
+    CoreWeave's contracted 260 MW at both, all the site may hold (itemized + maybe) within the
+    host's 394 MW of utility access.
+    """
+    scope = at(verdict, day).scope(("datacenter", "denton-tx"))
+    assert scope is not None
+    got = {m: scope.measure(m) for m in ("active_power", "contracted_power", "gpus")}
+    assert (got["active_power"].itemized, got["active_power"].uncertain) == (mw(active).watts, mw(active_maybe).watts)
+    assert (got["contracted_power"].itemized, got["contracted_power"].uncertain) == (mw("260 MW").watts, 0)
+    assert (got["gpus"].itemized, got["gpus"].uncertain) == (gpus, gpus_maybe)
+    for metric in ("active_power", "contracted_power"):
+        assert got[metric].itemized + got[metric].uncertain <= mw("394 MW").watts
+
+
+def test_core_scientific_sites(inv: Inventory) -> None:
+    """Core Scientific hosts Denton, Muskogee, Marble, Dalton and Austin; Marble is 36 + 29 MW with ~15,000 GPUs."""
+    hosted = sorted(dc.id for dc in inv.datacenters.values() if dc.host == "Core Scientific")
+    assert hosted == ["austin-tx", "dalton-ga", "denton-tx", "marble-nc", "muskogee-ok"]
+    marble = inv.datacenters["marble-nc"]
+    assert [(str(b.capacity), str(b.energized_on)) for b in marble.power] == [
+        ("36 MW", "<=2026-03-02"),
+        ("29 MW", "<=2026-05-06"),
+    ]
+    assert [(g.sku, g.gpus) for g in marble.gpus] == [(None, 15_000)]
+    assert [str(b.capacity) for b in inv.datacenters["austin-tx"].power] == ["16 MW"]
+    q4 = inv.reports["core-scientific-q4-2025"].figures
+    assert (str(q4.active_power), str(q4.contracted_power)) == ("~350 MW", "~590 MW")
+
+
+def test_muskogee_release_is_dated_the_18th(inv: Inventory) -> None:
+    """The Muskogee release is of 2024-11-18 (BusinessWire), renamed with its old id kept."""
+    source = inv.sources["core-scientific-2024-11-18-muskogee"]
+    assert (str(source.date), source.formerly) == ("2024-11-18", ["core-scientific-2024-11-25-muskogee"])
+    assert "core-scientific-2024-11-18-muskogee" in inv.datacenters["muskogee-ok"].sources
 
 
 def test_ellendale_is_400_mw_of_critical_it(inv: Inventory) -> None:
-    """Three leases, 400 MW of critical IT: 50 + 50 (first building) + 150 + 150."""
+    """Three leases, 400 MW of critical IT: 50 + 50 (Building 1, done by November 2025), 75 + 75 (Building 2), 150."""
     blocks = inv.datacenters["ellendale-nd"].power
     assert sum((b.capacity for b in blocks), Power.zero()) == mw("400 MW")
     assert {b.basis for b in blocks} == {"critical-it"}
-    assert [str(b.energized_on) for b in blocks] == ["2025-10-27", "2025-Q4", "2026", "2027"]
+    assert [(str(b.capacity), str(b.energized_on)) for b in blocks] == [
+        ("50 MW", "2025-10-27"),
+        ("50 MW", "2025-11"),
+        ("75 MW", "2026-07-01"),
+        ("75 MW", "2026-10-02"),
+        ("150 MW", "2027"),
+    ]
 
 
 def test_dickens_county_phases(inv: Inventory) -> None:
-    """Helios: 133 MW in 2026-H1, +260 MW in 2027, +133 MW in 2028, all critical IT."""
+    """Helios: 133 MW delivered 2026-07-06, +260 MW in 2027-H1, +133 MW in 2028, all critical IT."""
     blocks = inv.datacenters["dickens-county-tx"].power
     assert [(str(b.capacity), str(b.energized_on)) for b in blocks] == [
-        ("133 MW", "2026-H1"),
-        ("260 MW", "2027"),
+        ("133 MW", "2026-07-06"),
+        ("260 MW", "2027-H1"),
         ("133 MW", "2028"),
     ]
+    assert {b.basis for b in blocks} == {"critical-it"}
 
 
 def test_unknowns_stay_unknown(inv: Inventory) -> None:

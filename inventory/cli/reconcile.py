@@ -2,9 +2,8 @@
 
 Lists each reported figure with the itemized value at the Report's own date, the coverage and the
 status (ok, mismatch, incomplete, conflict, weak), then says why for every mismatch, conflict and
-weak figure. The
-results are the engine's, as validate judges them: while the inventory has errors, reconciliation
-is skipped and the reason is said on stderr.
+weak figure. The results are the engine's, as validate judges them: while the inventory has
+errors, reconciliation is skipped and the reason is said on stderr.
 """
 
 from __future__ import annotations

@@ -1,16 +1,22 @@
 """README sections generated from the code, so the reference cannot drift from the format.
 
 ``python -m inventory.output.docs`` rewrites the README's generated blocks (the format reference, from the
-models' field descriptions, and the table of diagnostic codes, from CODES); a test fails when the
-README is stale. Writes atomically.
+models' field descriptions, and the table of diagnostic codes, from CODES) and those of
+seeds/README.md (the seed's timeline, site checks and sources, from what ``gpufleet reconcile
+seeds/coreweave --format json`` prints: the engine's verdict through the same presenter); a test
+fails when either file is stale. Writes atomically.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import sys
 import types
 import typing
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +34,12 @@ from inventory.model.kinds import (
     ReconcileSettings,
     Scope,
 )
+from inventory.rollup.scopes import format_amount, metric_label
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+SEED = "seeds/coreweave"
+SEED_README = ROOT / "seeds" / "README.md"
 NESTED: tuple[tuple[str, type[BaseModel]], ...] = (
     ("power allocation (DataCenter `power:` item)", PowerAllocation),
     ("GPU deployment (DataCenter `gpus:` item)", GpuDeployment),
@@ -105,33 +115,104 @@ def render_codes() -> str:
     return "\n".join(rows) + "\n"
 
 
+def _seed_checks() -> list[dict[str, Any]]:
+    """The seed's reconciliation as ``gpufleet reconcile seeds/coreweave --format json`` prints it.
+
+    The command's own path: the engine's verdict on the seed, through the reconcile JSON presenter.
+    """
+    from inventory.engine import Paths, check
+    from inventory.output import formats
+
+    verdict = check(Paths.of([ROOT / SEED]))
+    results: list[dict[str, Any]] = json.loads(formats.render("reconcile", "json", verdict.checks))["results"]
+    return results
+
+
+def _amount(value: int | str, unit: str) -> str:
+    return format_amount(Decimal(value), is_power=unit == "W")
+
+
+def _check_rows(results: list[dict[str, Any]], *, with_scope: bool) -> str:
+    """One row per reported figure, by date: what was reported, what the inventory itemizes, the status."""
+    head = ["as of", *(["scope"] if with_scope else []), "report", "metric", "reported", "itemized", "cover", "status"]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in sorted(results, key=lambda r: r["evaluated_at"]):  # stable: inventory order within a date
+        computed, unit = r["computed"], r["unit"]
+        itemized = _amount(computed["itemized"], unit)
+        if computed["uncertain"] not in (0, "0"):
+            itemized += f" (+{_amount(computed['uncertain'], unit)}?)"
+        cover = "" if r["coverage"] is None else f"{r['coverage'] * 100:.0f}%"
+        scope = [f"{r['scope']['kind']} {r['scope']['id']}"] if with_scope else []
+        cells = [r["as_of"], *scope, f"`{r['report']}`", metric_label(r["metric"]), r["reported"]["text"]]
+        found = sorted({d["code"] for d in r["disagreements"]})  # a disagreement is shown, never passed over
+        status = " · ".join([r["status"], *(f"`{code}`" for code in found if code != r["status"])])
+        rows.append("| " + " | ".join([*cells, itemized, cover, status]) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def render_seed_timeline() -> str:
+    """Every fleet-wide figure the seed's sources report, by date, beside the itemized inventory."""
+    fleet = [r for r in _seed_checks() if r["scope"]["kind"] == "fleet"]
+    return _check_rows(fleet, with_scope=False)
+
+
+def render_seed_sites() -> str:
+    """The seed's host and data-center figures, by date (Denton: the host's access against CoreWeave's use)."""
+    sites = [r for r in _seed_checks() if r["scope"]["kind"] != "fleet"]
+    return _check_rows(sites, with_scope=True)
+
+
+def render_seed_sources() -> str:
+    """Every Source of the seed: publisher, date, type and confidence, as the seed records them."""
+    from inventory.engine import load_inventory
+
+    sources = load_inventory([ROOT / SEED]).inventory.sources.values()
+    rows = ["| id | publisher | date | type | confidence |", "|---|---|---|---|---|"]
+    for s in sorted(sources, key=lambda s: (s.date.first if s.date else dt.date.min, s.id)):
+        date = str(s.date) if s.date else "–"
+        rows.append(f"| `{s.id}` | {s.publisher} | {date} | {s.type} | {s.confidence or '–'} |")
+    return "\n".join(rows) + "\n"
+
+
 GENERATED = {"format-reference": render_format_reference, "codes-table": render_codes}
+SEED_GENERATED = {
+    "seed-timeline": render_seed_timeline,
+    "seed-sites": render_seed_sites,
+    "seed-sources": render_seed_sources,
+}
+FILES = {README: GENERATED, SEED_README: SEED_GENERATED}
+"""Each file with generated blocks, and the renderers of its blocks."""
 
 
 def _block(name: str) -> re.Pattern[str]:
     return re.compile(rf"(<!-- generated:{name} -->\n)(.*?)(<!-- /generated:{name} -->)", re.S)
 
 
-def updated(text: str) -> str:
-    """``text`` with every generated block replaced by its current rendering."""
-    for name, render in GENERATED.items():
-        text = _block(name).sub(lambda m, r=render: m.group(1) + r() + m.group(3), text)  # type: ignore[misc]
+def updated(text: str, generated: dict[str, Callable[[], str]] | None = None) -> str:
+    """``text`` with every generated block replaced by its current rendering (default: the README's)."""
+    for name, render in (GENERATED if generated is None else generated).items():
+        if _block(name).search(text):
+            rendered = render()
+            text = _block(name).sub(lambda m, r=rendered: m.group(1) + r + m.group(3), text)  # type: ignore[misc]
     return text
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rewrite the README's generated blocks; with ``--check``, exit 1 if they are stale instead."""
+    """Rewrite the generated blocks; with ``--check``, exit 1 if any is stale instead."""
     args = sys.argv[1:] if argv is None else argv
-    text = README.read_text(encoding="utf-8")
-    new = updated(text)
-    if new == text:
-        return 0
-    if "--check" in args:
-        print(f"{README}: generated blocks are stale; run `python -m inventory.output.docs`", file=sys.stderr)
-        return 1
-    write_atomic(README, new)
-    print(f"updated {README}", file=sys.stderr)
-    return 0
+    stale = 0
+    for path, generated in FILES.items():
+        text = path.read_text(encoding="utf-8")
+        new = updated(text, generated)
+        if new == text:
+            continue
+        if "--check" in args:
+            print(f"{path}: generated blocks are stale; run `python -m inventory.output.docs`", file=sys.stderr)
+            stale = 1
+            continue
+        write_atomic(path, new)
+        print(f"updated {path}", file=sys.stderr)
+    return stale
 
 
 if __name__ == "__main__":

@@ -23,15 +23,15 @@ FIX = "the README's diff example is stale: paste the real output shown here into
 
 @pytest.fixture
 def seed_history(git_repo: GitRepo) -> GitRepo:
-    """Two commits of seeds/coreweave: at Q3 2025 (Fleet as_of 2025-09-30, no Q4 results Report), then as it is."""
+    """Two commits of seeds/coreweave: at Q1 2026 (Fleet as_of 2026-03-31, no Q2 2026 Reports), then as it is."""
     shutil.copytree(SEED, git_repo.path / FOLDER)
     fleet = (SEED / "fleet.yaml").read_text(encoding="utf-8")
-    q4_name = f"{FOLDER}/reports/results-2025-q4.yaml"
-    q4_text = (ROOT / q4_name).read_text(encoding="utf-8")
-    (git_repo.path / q4_name).unlink()
-    assert "as_of: 2025-12-31" in fleet
-    git_repo.commit("Q3", {f"{FOLDER}/fleet.yaml": fleet.replace("as_of: 2025-12-31", "as_of: 2025-09-30")})
-    git_repo.commit("Q4", {f"{FOLDER}/fleet.yaml": fleet, q4_name: q4_text})
+    q2_name = f"{FOLDER}/reports/results-2026-q2.yaml"
+    q2_text = (ROOT / q2_name).read_text(encoding="utf-8")
+    (git_repo.path / q2_name).unlink()
+    assert "as_of: 2026-06-30" in fleet
+    git_repo.commit("Q1", {f"{FOLDER}/fleet.yaml": fleet.replace("as_of: 2026-06-30", "as_of: 2026-03-31")})
+    git_repo.commit("Q2", {f"{FOLDER}/fleet.yaml": fleet, q2_name: q2_text})
     return git_repo
 
 
@@ -48,38 +48,41 @@ def readme_examples() -> list[tuple[list[str], str]]:
 
 
 def test_seed_one_reporting_point_apart(seed_history: GitRepo, cli: Cli) -> None:
-    """The seed at its Q3 2025 reporting point against the seed at Q4 2025.
+    """The seed at its Q1 2026 reporting point against the seed at Q2 2026.
 
-    OLD: the Fleet's as_of is 2025-09-30 and the Q4 results Report is absent; NEW: the seed as it
-    is. By hand from seeds/coreweave/datacenters/: London, Barcelona and Falun are in service by
-    2024-12-31 (`since: <=2024-12-31`) on both sides; of the other sites only Polaris Forge 1
-    (Ellendale) has a start date, and it opens on 2025-10-27 with 50 MW energized that day and
-    50 MW in 2025-Q4, certain by 2025-12-31 (active 0 -> 100 MW); Denton's 16,000 GPUs of no stated
-    SKU are installed 2025-12 (GPUs 0 -> 16,000), which puts Denton in service too (data centers
-    3 -> 5); every contract date is before 2025-09-30
-    (contracted power unchanged). The Q4 Report's three figures get a status where they had none:
-    incomplete, as the fleet is not declared complete.
+    OLD: the Fleet's as_of is 2026-03-31 and the Q2 2026 Reports (results and call) are absent;
+    NEW: the seed as it is. By hand from seeds/coreweave/datacenters/: at 2026-03-31 Ellendale's
+    Building 1 (50 + 50 MW), Denton's 130 billable MW (energized <=2026-03-02) and Marble's first
+    36 MW are active: 266 MW. By 2026-06-30 Marble's hall 3 (29 MW, <=2026-05-06) is too: 295 MW,
+    and contracted by energizing (+29 MW: it has no contract date); at 2026-03-31 it was one of
+    the uncertain megawatts (-29 MW uncertain). Ellendale's Building 2 (2026-07-01)
+    and Helios (2026-07-06) come after. No site starts or GPU deployment lands between the two
+    dates. The Q2 Reports' three figures get a status where they had none: incomplete, as the
+    fleet is not declared complete.
     """
     rc, out, err = cli("diff", "HEAD~1", "HEAD", "--", FOLDER)
     assert (rc, err) == (0, "")
     expected_head = """\
 ~ fleet coreweave
-    as_of: 2025-09-30 → 2025-12-31
-+ report q4-2025-results: source coreweave-q4-2025-results · as of 2025-12-31 · fleet
+    as_of: 2026-03-31 → 2026-06-30
++ report q2-2026-call: source coreweave-q2-2026-call · as of 2026-08-11 · fleet
++ report q2-2026-results: source coreweave-q2-2026-results · as of 2026-06-30 · fleet
 
-Rollups at 2025-09-30 → 2025-12-31 (each side at its own as_of)
-  fleet  data centers             3 (+5) →           5 (+4)  +2 (-1 uncertain)
-         active power      0 W (+642 MW) → 100 MW (+642 MW)            +100 MW
-         GPUs                          0 →           16,000            +16,000
-         GPUs unknown SKU              0 →           16,000            +16,000
+Rollups at 2026-03-31 → 2026-06-30 (each side at its own as_of)
+  fleet  active power        266 MW (+423 MW) →   295 MW (+394 MW)  +29 MW (-29 MW uncertain)
+         contracted power  1.266 GW (+249 MW) → 1.295 GW (+220 MW)  +29 MW (-29 MW uncertain)
 
 Checks
 """
     assert out.startswith(expected_head), out
     checks = out[len(expected_head) :].splitlines()
     assert [line.split(":")[0] for line in checks[:3]] == [
-        f"  + report q4-2025-results {metric} (fleet)"
-        for metric in ("active_power", "contracted_power", "data_centers")
+        f"  + report {report} {metric} (fleet)"
+        for report, metric in (
+            ("q2-2026-call", "contracted_power"),
+            ("q2-2026-results", "active_power"),
+            ("q2-2026-results", "contracted_power"),
+        )
     ]
     assert all(": none → incomplete: " in line for line in checks[:3]), checks
     # The state NEW leaves: the three disagreements between sources the seed reports as warnings.
@@ -87,7 +90,7 @@ Checks
     assert [line.split()[0] for line in checks[5:8]] == ["conflict"] * 3
     assert checks[8:] == [
         "",
-        "1 added, 1 changed · data centers +2 (-1 uncertain) · active +100 MW · unknown SKU +16,000 · checks: 3 new"
+        "2 added, 1 changed · active +29 MW (-29 MW uncertain) · contracted +29 MW (-29 MW uncertain) · checks: 3 new"
         " · NEW validates (3 failing checks at severity warning)",
     ]
 
