@@ -79,7 +79,6 @@ COVERED_BY_THEIR_OWN_TESTS: frozenset[str] = frozenset(
         # reconciliation with reported figures and plausibility checks (inventory/reconcile.py,
         # inventory/plausibility.py): they need a consistent inventory and reports, and their
         # tests build those; validate only adds them when the inventory has no error.
-        "figure-incomplete",
         "figure-conflict",
         "count-contradicts-names",
         "figures-dated-differently",

@@ -57,7 +57,11 @@ CODES: dict[str, str] = {
     "unknown-sku": "a GPU deployment or report names a GPU SKU that is not defined",
     "unknown-source": "a figure or entity cites a source id that is not defined",
     "rename-conflict": "`formerly` names the entity's own id, an id still in use, or an id another entity also claims",
-    "date-order": "dates out of order (energized before contracted, closed before opened, ...)",
+    "date-order": (
+        "dates out of order (energized before contracted, closed before opened, power or GPUs at a site"
+        " before its since or after its until, ...)"
+    ),
+    "systems-mismatch": "a GPU deployment's racks or nodes times its SKU's gpus_per_system is not its GPUs",
     # reconciliation with reported figures (severity: Fleet `reconcile:` settings or validate flags)
     "figure-mismatch": (
         "the itemized inventory contradicts a reported figure (error; a warning with `mismatches: warning`)"
@@ -73,11 +77,16 @@ CODES: dict[str, str] = {
         " disagreement is shown, not counted)"
     ),
     "unknown-host": "a report's scope names a host that no data center has",
+    "unknown-country": "a report's country scope names countries that no data center or region is in (warning)",
+    "mixed-basis": (
+        "a power figure is reconciled with power of another basis (critical-IT against gross or unstated):"
+        " the inventory gives a range, not a sum"
+    ),
     # plausibility (warnings)
     "gpu-draw-exceeds-power": "the GPUs' estimated draw (GPUs x SKU system power) exceeds the active power",
     "contracted-below-active": "a report's contracted power is below its active power",
     "crypto-counted-as-ai": "a site's GPUs fit in its power only if the power reserved for crypto-mining is counted",
-    "gpus-before-power": "GPUs are installed at a site before the site has power",
+    "gpus-before-power": "GPUs are installed at a site without `since` before its first power block is energized",
 }
 
 

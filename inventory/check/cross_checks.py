@@ -1,5 +1,7 @@
-"""Checks that need the whole inventory: references, duplicate ids inside a site, date order,
-implausible sizes, renames, and the checkable parts of documents that failed validation.
+"""Checks that need the whole inventory: references, duplicate ids inside a site, date order
+(with site_contents.py: a site's since and until bound its power and GPUs, racks and nodes against
+their SKU's gpus_per_system), implausible sizes, renames, and the checkable parts of documents that
+failed validation.
 
 ``Checker(inventory, diagnostics).run()`` is called by ``linking.link`` once the Inventory is
 built; every problem becomes a located Diagnostic. Pure: reads no file.
@@ -13,6 +15,7 @@ from pydantic import ValidationError
 
 from inventory.base.diagnostics import Diagnostic, Diagnostics, Severity, suggest
 from inventory.check.documents import Origin
+from inventory.check.site_contents import bounded_by_site, systems
 from inventory.model.kinds import (
     DataCenter,
     Figures,
@@ -261,11 +264,11 @@ class Checker:
         self.unique_ids(dc.power, origin, "power", "power allocation")
         self.unique_ids(dc.gpus, origin, "gpus", "GPU deployment")
         for i, block in enumerate(dc.power):
-            self.check_allocation(block, origin.at(("power", i)))
+            self.check_allocation(block, origin.at(("power", i)), dc)
         for i, deployment in enumerate(dc.gpus):
-            self.check_deployment(deployment, origin.at(("gpus", i)))
+            self.check_deployment(deployment, origin.at(("gpus", i)), dc)
 
-    def check_allocation(self, block: PowerAllocation, origin: Origin) -> None:
+    def check_allocation(self, block: PowerAllocation, origin: Origin, dc: DataCenter | None = None) -> None:
         if block.capacity.watts > MAX_BLOCK_POWER:
             report_error(
                 self.diagnostics,
@@ -274,13 +277,25 @@ class Checker:
                 f"{block.capacity} in one power block is beyond any site",
                 ("capacity",),
             )
-        self.order(
+        energized_early = self.order(
             block.contracted_on,
             block.energized_on,
             origin,
             "contracted_on",
             "energized_on",
             "a block cannot be energized before it is contracted",
+        )
+        for i, plan in enumerate(block.planned):
+            if block.contracted_on is not None and plan.date.certainly_before(block.contracted_on):
+                message = (
+                    f"planned {plan.date} is before contracted_on {block.contracted_on}: a block cannot be"
+                    " planned to be energized before it is contracted"
+                )
+                report_error(self.diagnostics, origin, "date-order", message, ("planned", i, "date"))
+        # one finding per date: a date already out of order with the block's own is not checked again
+        energized = None if energized_early else block.energized_on
+        bounded_by_site(
+            self.diagnostics, dc, origin, ("energized_on", energized), ("ended_on", block.ended_on), "energized"
         )
         if not self.order(
             block.energized_on,
@@ -299,7 +314,7 @@ class Checker:
                 "a block cannot end before it is contracted",
             )
 
-    def check_deployment(self, deployment: GpuDeployment, origin: Origin) -> None:
+    def check_deployment(self, deployment: GpuDeployment, origin: Origin, dc: DataCenter | None = None) -> None:
         if deployment.sku is not None and not self.inv.defines("GpuSku", deployment.sku):
             self.unknown("unknown-sku", "GPU SKU", deployment.sku, origin, ("sku",), self.inv.skus)
         if deployment.gpus > MAX_DEPLOYMENT_GPUS:
@@ -310,7 +325,7 @@ class Checker:
                 f"{deployment.gpus:,} GPUs in one deployment is beyond any fleet",
                 ("gpus",),
             )
-        self.order(
+        retired_early = self.order(
             deployment.installed_on,
             deployment.retired_on,
             origin,
@@ -318,6 +333,16 @@ class Checker:
             "retired_on",
             "GPUs cannot retire before they are installed",
         )
+        retired = None if retired_early else deployment.retired_on
+        bounded_by_site(
+            self.diagnostics,
+            dc,
+            origin,
+            ("installed_on", deployment.installed_on),
+            ("retired_on", retired),
+            "installed",
+        )
+        systems(self.diagnostics, self.inv.skus, deployment, origin)
 
     def check_report(self, report: Report, origin: Origin) -> None:
         if not self.inv.defines("Source", report.source):

@@ -16,9 +16,9 @@ from pydantic import (
     PlainValidator,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
-from inventory.model import units
+from inventory.model import amounts, units
 from inventory.model.units import PartialDate, Power
 
 API_VERSION = "gpufleet/v1"
@@ -63,6 +63,52 @@ DateValue = Annotated[
         }
     ),
 ]
+QualifiedPowerValue = Annotated[
+    Power,
+    plain_validator(amounts.parse_qualified_power, "invalid-unit"),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": units.QUALIFIED_PATTERN + units.POWER_PATTERN[1:],
+            "examples": ["420 MW", "~120 MW", ">50 MW"],
+        }
+    ),
+]
+"""Itemized power: as PowerValue, or with a qualifier when a source gives only a bound (``~120 MW``)."""
+
+
+def _qualified_count(value: Any) -> int:
+    """An itemized count; a plain number's errors are pydantic's own, so messages name the field."""
+    if isinstance(value, str) and units.split_qualifier(value)[0] is not units.Qualifier.EXACT:
+        try:
+            return amounts.parse_qualified_count(value)
+        except units.NegativeError as exc:
+            raise PydanticCustomError("negative-value", str(exc)) from None
+        except ValueError as exc:
+            raise PydanticCustomError("invalid-value", str(exc)) from None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticKnownError("int_type")
+    if value < 0:
+        raise PydanticKnownError("greater_than_equal", {"ge": 0})
+    return int(value)
+
+
+QualifiedCountValue = Annotated[
+    int,
+    PlainValidator(_qualified_count),
+    PlainSerializer(lambda v: v if type(v) is int else str(v)),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": amounts.QUALIFIED_COUNT_PATTERN},
+            ],
+            "examples": [16000, ">16,000", "~5,000"],
+        }
+    ),
+]
+"""An itemized count: a whole number, or text with a qualifier when a source gives only a bound."""
 AsOfValue = Annotated[
     PartialDate,
     plain_validator(units.parse_as_of, "invalid-date"),
@@ -82,6 +128,8 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=128)]
 Text = Annotated[str, Field(min_length=1)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 Purpose = Literal["ai", "crypto-mining", "other"]
+Basis = Literal["critical-it", "gross"]
+"""What a power figure measures: critical-it, the IT load; gross, utility power including cooling."""
 
 
 class Model(BaseModel):

@@ -21,7 +21,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from inventory.model import units
-from inventory.model.base import Cited, Id, Model, PowerValue, Text, plain_validator
+from inventory.model.base import Basis, Cited, CountryCode, Id, Model, PowerValue, Text, plain_validator
 from inventory.model.units import Qualifier
 
 # ---------------------------------------------------------------------------------------------
@@ -29,7 +29,7 @@ from inventory.model.units import Qualifier
 
 
 class Scope(Model):
-    """What a report or a completeness claim covers: the fleet, a region, a data center or a host."""
+    """What a report or a completeness claim covers: the fleet, a region, a data center, a host or countries."""
 
     fleet: Literal[True] | None = None
     """The whole fleet (the shorthand ``scope: fleet`` means this)."""
@@ -39,6 +39,8 @@ class Scope(Model):
     """One data center, by id."""
     host: Text | None = None
     """Every data center whose ``host`` is this text (e.g. Core Scientific)."""
+    country: CountryCode | Annotated[list[CountryCode], Field(min_length=1)] | None = None
+    """Every data center in this country, or in these countries (``[GB, ES, SE]`` for a source's "Europe")."""
 
     @model_validator(mode="before")
     @classmethod
@@ -47,10 +49,17 @@ class Scope(Model):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Scope:
-        chosen = [name for name in ("fleet", "region", "datacenter", "host") if getattr(self, name) is not None]
+        chosen = [name for name in SCOPE_KINDS if getattr(self, name) is not None]
         if len(chosen) != 1:
-            raise PydanticCustomError("invalid-value", "a scope names exactly one of: fleet, region, datacenter, host")
+            raise PydanticCustomError("invalid-value", f"a scope names exactly one of: {', '.join(SCOPE_KINDS)}")
         return self
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The country codes of a country scope, sorted and once each (empty for other scopes)."""
+        if self.country is None:
+            return ()
+        return tuple(sorted({self.country} if isinstance(self.country, str) else set(self.country)))
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -59,7 +68,9 @@ class Scope(Model):
 
     @property
     def key(self) -> tuple[str, str]:
-        """A hashable name: ('fleet', ''), ('region', 'US-EAST-01'), ..."""
+        """A hashable name: ('fleet', ''), ('region', 'US-EAST-01'), ('country', 'ES,GB,SE'), ..."""
+        if self.country is not None:
+            return ("country", ",".join(self.countries))
         for name in ("region", "datacenter", "host"):
             value = getattr(self, name)
             if value is not None:
@@ -68,7 +79,20 @@ class Scope(Model):
 
     def __str__(self) -> str:
         kind, name = self.key
-        return kind if kind == "fleet" else f"{kind} {name}"
+        return scope_text(kind, name)
+
+
+SCOPE_KINDS = ("fleet", "region", "datacenter", "host", "country")
+"""The ways a scope is named; a scope names exactly one."""
+
+
+def scope_text(kind: str, name: str) -> str:
+    """A scope key for reading: ``fleet``, ``region US-EAST-01``, ``countries ES, GB, SE``."""
+    if kind == "fleet":
+        return "fleet"
+    if kind == "country" and "," in name:
+        return "countries " + name.replace(",", ", ")
+    return f"{kind} {name}"
 
 
 TOLERANCE = re.compile(r"^([0-9]+(\.[0-9]+)?)%$")
@@ -107,9 +131,13 @@ class Figure(Cited):
 
 
 class PowerFigure(Figure):
+    """A reported power (`~1.6 GW`, `">360 MW"`, or a mapping with `value:`), and the basis it is stated on."""
+
     SHORTHAND: ClassVar[str] = units.QUALIFIED_PATTERN + units.POWER_PATTERN[1:]
     value: PowerValue
     """The power figure, with its unit."""
+    basis: Basis | None = None
+    """What it measures: critical-it or gross; the Report's basis (or unstated) if omitted."""
 
     def __str__(self) -> str:
         return f"{self.qualifier.symbol}{self.value}"

@@ -10,16 +10,22 @@ both are re-exported here, so ``from inventory.model.kinds import ...`` reaches 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from inventory.model.base import (
     API_VERSION,
     ID_PATTERN,
     AsOfValue,
+    Basis,
     Cited,
     CountryCode,
     DateValue,
@@ -29,6 +35,8 @@ from inventory.model.base import (
     Model,
     PowerValue,
     Purpose,
+    QualifiedCountValue,
+    QualifiedPowerValue,
     Text,
 )
 from inventory.model.figures import (
@@ -48,6 +56,7 @@ __all__ = [
     "KINDS",
     "TOLERANCE",
     "AsOfValue",
+    "Basis",
     "Cited",
     "CountFigure",
     "CountryCode",
@@ -63,6 +72,8 @@ __all__ = [
     "Kind",
     "Location",
     "Model",
+    "OneOrList",
+    "PlannedDate",
     "PowerAllocation",
     "PowerFigure",
     "PowerValue",
@@ -175,21 +186,56 @@ class Location(Model):
     """Country (ISO 3166 alpha-2 code)."""
 
 
+class PlannedDate(Cited):
+    """A date a block was planned to be energized: a date, or a mapping with when the plan was stated."""
+
+    date: DateValue
+    """The date it was planned for."""
+    stated_on: DateValue | None = None
+    """When the plan was stated (the source's date), so a later plan reads as a revision."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return data if isinstance(data, dict) else {"date": data}
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        date = handler.resolve_ref_schema(schema)["properties"]["date"]
+        return {"anyOf": [date, schema]}
+
+
+class OneOrList:
+    """JSON Schema of a list field that also takes one item alone (``planned: 2025-Q4``)."""
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        return {"anyOf": [schema["items"], schema]}
+
+
 class PowerAllocation(Entity):
     """A block of power at a data center."""
 
-    capacity: PowerValue
-    """The block's power, with its unit."""
-    basis: Literal["critical-it", "gross"] | None = None
+    capacity: QualifiedPowerValue
+    """The block's power, with its unit; with a qualifier when a source gives only a bound (``~120 MW``)."""
+    basis: Basis | None = None
     """critical-it: power for the IT load; gross: utility power including cooling. Unstated if omitted."""
     purpose: Purpose = "ai"
     """ai, crypto-mining or other; ai when omitted."""
     contracted_on: DateValue | None = None
     """When the block was contracted."""
     energized_on: DateValue | None = None
-    """When it was (or will be) energized: it counts as active from then."""
+    """When it was energized (or, in the future, is expected to be): it counts as active from then."""
+    planned: Annotated[list[PlannedDate], OneOrList()] = []
+    """When it was planned to be energized, oldest plan first (one date or a list): a slip is data."""
     ended_on: DateValue | None = None
     """When it stopped counting."""
+
+    @field_validator("planned", mode="before")
+    @classmethod
+    def _one_plan(cls, value: Any) -> Any:
+        return value if isinstance(value, list) else [value]
 
 
 class GpuDeployment(Entity):
@@ -197,8 +243,8 @@ class GpuDeployment(Entity):
 
     sku: Id | None = None
     """The GpuSku id; omitted when the source does not say which GPUs."""
-    gpus: Annotated[int, Field(ge=0)]
-    """How many GPUs."""
+    gpus: QualifiedCountValue
+    """How many GPUs; with a qualifier when a source gives only a bound (``">16,000"``)."""
     racks: Annotated[int, Field(ge=0)] | None = None
     """How many racks hold them (NVL72 systems)."""
     nodes: Annotated[int, Field(ge=0)] | None = None
@@ -254,7 +300,9 @@ class GpuSku(Kind):
     system_power: PowerValue | None = None
     """Whole-system draw divided by its GPUs (rack or node power per GPU): used for GPU draw estimates."""
     gpus_per_system: Annotated[int, Field(ge=1)] | None = None
-    """GPUs in one rack or node."""
+    """GPUs in one rack or node: a deployment's racks (or nodes) times this is its GPUs."""
+    system: Literal["rack", "node"] | None = None
+    """What gpus_per_system counts: a rack or a node (when omitted: a rack above 16 GPUs, else a node)."""
     form_factor: Text | None = None
     """How it is packaged (HGX 8-GPU board, NVL72 rack, PCIe card)."""
     announced: DateValue | None = None
@@ -277,6 +325,8 @@ class Report(Kind):
     """The date as the source words it, when it differs ("end of April")."""
     scope: Scope
     """What the figures cover."""
+    basis: Basis | None = None
+    """What its power figures measure (critical-it or gross), unless a figure states its own; unstated if omitted."""
     figures: Figures
     """The reported figures."""
 

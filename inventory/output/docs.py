@@ -24,13 +24,17 @@ from pydantic import BaseModel
 
 from inventory.base.atomic import write_atomic
 from inventory.base.diagnostics import CODES
+from inventory.model.base import QualifiedCountValue, QualifiedPowerValue
 from inventory.model.kinds import (
     KINDS,
     CountFigure,
     Figures,
     GpuDeployment,
     Location,
+    OneOrList,
+    PlannedDate,
     PowerAllocation,
+    PowerFigure,
     ReconcileSettings,
     Scope,
 )
@@ -42,11 +46,13 @@ SEED = "seeds/coreweave"
 SEED_README = ROOT / "seeds" / "README.md"
 NESTED: tuple[tuple[str, type[BaseModel]], ...] = (
     ("power allocation (DataCenter `power:` item)", PowerAllocation),
+    ("planned energization (power allocation `planned:` item)", PlannedDate),
     ("GPU deployment (DataCenter `gpus:` item)", GpuDeployment),
     ("location (DataCenter `location:`)", Location),
     ("scope (Report `scope:`, Fleet `complete_scopes:` item)", Scope),
     ("figures (Report `figures:`)", Figures),
     ("a count figure (`data_centers`, `gpus`, `regions`... in `figures:`)", CountFigure),
+    ("a power figure (`active_power`, `contracted_power`, `power_by_purpose` in `figures:`)", PowerFigure),
     ("reconcile settings (Fleet `reconcile:`)", ReconcileSettings),
 )
 _INHERITED = {"sources", "note", "id", "formerly", "api_version", "kind"}
@@ -75,7 +81,25 @@ def _type_name(annotation: Any) -> str:
         "PowerFigure": "power figure (`~1.6 GW`)",
         "CountFigure": "count figure (`>250,000`)",
         "Qualifier": "qualifier",
+        "PlannedDate": "planned date",
     }.get(name, name)
+
+
+_QUALIFIED = (
+    (typing.get_args(QualifiedCountValue)[1], 'count (`16000`, or `">16,000"` for a bound)'),
+    (typing.get_args(QualifiedPowerValue)[1], "power (`120 MW`, or `~120 MW` for a bound)"),
+)
+"""Types whose validator also takes a qualified amount, by the validator their annotation carries."""
+
+
+def _field_type(field: Any) -> str:
+    for marker, name in _QUALIFIED:
+        if any(m is marker for m in field.metadata):
+            return name
+    if any(isinstance(m, OneOrList) for m in field.metadata):
+        (item,) = typing.get_args(field.annotation)
+        return f"{_type_name(item)}, or a list of them"
+    return _type_name(field.annotation)
 
 
 def _rows(model: type[BaseModel], *, skip_common: bool) -> list[str]:
@@ -86,7 +110,7 @@ def _rows(model: type[BaseModel], *, skip_common: bool) -> list[str]:
         written = field.alias or name
         required = "yes" if field.is_required() else ""
         description = (field.description or "").replace("|", "\\|").replace("\n", " ")
-        rows.append(f"| `{written}` | {_type_name(field.annotation)} | {required} | {description} |")
+        rows.append(f"| `{written}` | {_field_type(field)} | {required} | {description} |")
     return rows
 
 

@@ -67,11 +67,14 @@ def check_json(c: CheckResult) -> dict[str, Any]:
             "high": None if bounds.high is None else exact(bounds.high),
             "high_open": bounds.high_open,
         },
+        "basis": f.basis,
         "computed": {
             "itemized": exact(c.computed.itemized),
             "uncertain": exact(c.computed.uncertain),
+            "unbounded": c.computed.unbounded,
             "complete": c.computed.complete,
         },
+        "across_bases": c.across_bases,
         "coverage": None if c.coverage is None else round(float(c.coverage), 4),
         "status": c.status.value,
         "fit": c.fit.value,
@@ -110,11 +113,14 @@ def scope_json(s: ScopeRollup) -> dict[str, Any]:
         "contracted_power_w": watts(s.contracted_power.watts),
         "power_by_purpose_w": {p: watts(v.watts) for p, v in s.power_by_purpose.items()},
         "active_by_purpose_w": {p: watts(v.watts) for p, v in s.active_by_purpose.items()},
+        "active_by_basis_w": {b: watts(v.watts) for b, v in s.active_by_basis.items()},
+        "contracted_by_basis_w": {b: watts(v.watts) for b, v in s.contracted_by_basis.items()},
         "gpus": s.gpus,
         "gpus_by_sku": {(k or UNKNOWN_SKU): v for k, v in s.gpus_by_sku.items()},
         "gpu_draw_w": watts(s.gpu_draw.watts),
         "unestimated_gpus": s.unestimated_gpus,
         "uncertain": {m: _amount_json(m, v) for m, v in sorted(s.uncertain.items())},
+        "unbounded": sorted(s.unbounded),
     }
 
 

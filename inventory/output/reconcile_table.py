@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from inventory.base.text import terminal_safe
+from inventory.model.figures import scope_text
 from inventory.output.exports import check_json
 from inventory.output.json_ import dumps
 from inventory.output.tables import render_table
@@ -34,7 +35,7 @@ def render_table_view(results: Sequence[CheckResult]) -> str:
         [
             r.report_id,
             str(r.figure.as_of),
-            "fleet" if r.scope[0] == "fleet" else f"{r.scope[0]} {r.scope[1]}",
+            scope_text(*r.scope),
             metric_label(r.metric),
             r.figure.text,
             _itemized(r),

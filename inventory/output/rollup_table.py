@@ -15,10 +15,12 @@ from inventory.output.tables import render_table
 from inventory.reconcile.checks import CheckResult
 from inventory.rollup.scopes import (
     AVAILABILITIES,
+    BASIS_FAMILIES,
     FLEET,
     PURPOSES,
     UNKNOWN_SKU,
     FleetRollup,
+    Measure,
     ScopeRollup,
     format_amount,
     metric_label,
@@ -32,8 +34,8 @@ def cell(scope: ScopeRollup, metric: str) -> str:
     """
     m = scope.measure(metric)
     text = m.format()
-    if m.uncertain:
-        text += f" (+{m.format(m.uncertain)})"
+    if m.uncertain or m.unbounded:
+        text += f" (+{uncertain_text(m)})"
     if metric == "gpu_draw":
         left_out = scope.measure("unestimated_gpus")
         if left_out.itemized or left_out.uncertain:
@@ -42,15 +44,29 @@ def cell(scope: ScopeRollup, metric: str) -> str:
     return text
 
 
+def uncertain_text(m: Measure) -> str:
+    """What may add to an itemized amount: ``10 MW``, ``?`` (no upper bound) or ``10 MW or more``."""
+    if not m.unbounded:
+        return m.format(m.uncertain)
+    return f"{m.format(m.uncertain)} or more" if m.uncertain else "?"
+
+
 def scope_label(key: tuple[str, str]) -> str:
     kind, name = key
+    if kind == "country":
+        return name.replace(",", ", ")
     return {"fleet": "fleet", "unassigned": "(no region)"}.get(kind, name)
 
 
 def fleet_metrics(scope: ScopeRollup, checks: Sequence[CheckResult]) -> list[str]:
     """The metrics the fleet view lists: the usual ones, and any that a report gives or that are non-zero."""
     reported = {c.metric for c in checks if c.scope == FLEET}
-    metrics = ["data_centers", *(f"regions.{a}" for a in AVAILABILITIES), "active_power", "contracted_power"]
+    metrics = ["data_centers", *(f"regions.{a}" for a in AVAILABILITIES)]
+    for total, family in BASIS_FAMILIES.items():
+        metrics.append(total)
+        bases = scope.mixed_bases(total)
+        if len(bases) > 1:  # power of several bases: each apart, never only the sum
+            metrics += [f"{family}.{b}" for b in bases]
     for purpose in PURPOSES:
         metric = f"power_by_purpose.{purpose}"
         m = scope.measure(metric)
@@ -58,7 +74,7 @@ def fleet_metrics(scope: ScopeRollup, checks: Sequence[CheckResult]) -> list[str
             metrics.append(metric)
     metrics.append("gpus")
     skus = {f"gpus_by_sku.{s or UNKNOWN_SKU}" for s in scope.gpus_by_sku}
-    skus |= {m for m in scope.uncertain if m.startswith("gpus_by_sku.")}
+    skus |= {m for m in (*scope.uncertain, *scope.unbounded) if m.startswith("gpus_by_sku.")}
     skus |= {m for m in reported if m.startswith("gpus_by_sku.")}
     metrics += sorted(skus, key=lambda m: (m.endswith(UNKNOWN_SKU), m))
     metrics.append("gpu_draw")
@@ -104,7 +120,7 @@ def _fleet_table(inventory: Inventory, rolled: FleetRollup, checks: Sequence[Che
     rows = []
     for metric in fleet_metrics(fleet, checks):
         m = fleet.measure(metric)
-        unknown = f"+{m.format(m.uncertain)}" if m.uncertain else ""
+        unknown = f"+{uncertain_text(m)}" if m.uncertain or m.unbounded else ""
         reported = by_metric.get(metric, [])
         first = reported[0] if reported else None
         rows.append([metric_label(metric), m.format(), unknown, *_beside(first)])
@@ -112,7 +128,7 @@ def _fleet_table(inventory: Inventory, rolled: FleetRollup, checks: Sequence[Che
     name = inventory.fleet.name if inventory.fleet is not None else "fleet"
     state = "a complete scope" if fleet.complete else "not a complete scope: itemized figures are lower bounds"
     head = f"{name} at {rolled.as_of} ({state})\n\n"
-    headers = ["metric", "itemized", "dates unknown", "reported", "coverage", "status", "report", "at"]
+    headers = ["metric", "itemized", "uncertain", "reported", "coverage", "status", "report", "at"]
     if not by_metric:  # no fleet report for this day: no empty columns
         headers, rows = headers[:3], [r[:3] for r in rows]
     return head + render_table(headers, rows, left=1)
@@ -182,6 +198,8 @@ def render_table_view(inventory: Inventory, rolled: FleetRollup, checks: Sequenc
         out += "figures are what the inventory itemizes: lower bounds where complete is no\n"
     if any(s.uncertain for s in (rolled.fleet, *rolled.datacenters.values())):
         out += "(+x): may also be in service at this date (no date given, or a partial date around it)\n"
+    if any(s.unbounded for s in (rolled.fleet, *rolled.datacenters.values())):
+        out += "(+?): may be more, with no upper bound (an amount written as '>' or '>=')\n"
     if rest:
         out += f"\nreported for {rolled.as_of}:\n" + render_table(CHECK_HEADERS, check_rows(rest), left=2)
     return out

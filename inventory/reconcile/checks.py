@@ -3,10 +3,12 @@
 API (the engine builds every door's verdict on it; ``engine.check`` adds plausibility):
     reconcile(inventory, *, rollups=None, dated=None) -> list[CheckResult]   one per Report figure
     check_diagnostics(inventory, results, *, mismatch_severity=None, conflict_severity=None)
-        -> list[Diagnostic]       figure-mismatch, figure-incomplete (info), unknown-host, source checks
+        -> list[Diagnostic]       figure-mismatch, figure-incomplete (info), mixed-basis, unknown-host,
+                                  source checks
+    by_basis(scope, figure, total) -> (Measure, finding): see bases.py
     CheckResult: .figure (ReportedFigure: report_id, metric, scope, as_of, file/line/col...), .as_of,
         .bounds, .computed (Measure), .fit, .status, .message, .fit_message, .disagreements,
-        .coverage, .related;  Status: ok | mismatch | incomplete | conflict | weak
+        .coverage, .related, .across_bases;  Status: ok | mismatch | incomplete | conflict | weak
     RollupCache(inventory).at(day) -> FleetRollup: rollups by date, shared between calls
 The source checks (two figures for one scope and date, a count against the names it lists, the same
 figures dated differently) live in sources.py; the plausibility checks in plausibility.py.
@@ -26,9 +28,19 @@ from decimal import Decimal
 from inventory.base.diagnostics import Diagnostic, Severity, suggest
 from inventory.check.linking import Inventory
 from inventory.model.kinds import Figure
+from inventory.reconcile.bases import by_basis
 from inventory.reconcile.figures import DEFAULT_TOLERANCE, Bounds, ReportedFigure, reported_figures
 from inventory.reconcile.sources import CONFLICT_CODES, Disagreement, disagreements
-from inventory.rollup.scopes import UNKNOWN_SKU, FleetRollup, Measure, ScopeKey, rollup
+from inventory.rollup.scopes import (
+    BASIS_FAMILIES,
+    UNKNOWN_SKU,
+    FleetRollup,
+    Measure,
+    ScopeKey,
+    ScopeRollup,
+    rollup,
+    site_country,
+)
 
 
 class Status(enum.StrEnum):
@@ -83,6 +95,8 @@ class CheckResult:
     """One sentence explaining ``fit``."""
     disagreements: tuple[Disagreement, ...] = ()
     """Other figures (or the figure's own list of names) that disagree with it."""
+    across_bases: str | None = None
+    """Why the figure was reconciled with power of another basis (mixed-basis), when it was."""
 
     @property
     def report_id(self) -> str:
@@ -195,19 +209,24 @@ def reconcile(
         day = figure.as_of.last
         if dated is not None and day != dated:
             continue
-        fleet_rollup = cache.at(day)
-        scope = (
-            fleet_rollup.hosts.get(figure.scope[1]) if figure.scope[0] == "host" else fleet_rollup.scope(figure.scope)
-        )
+        scope = _scope_rollup(cache.at(day), figure.scope)
         measure = scope.measure(figure.metric) if scope is not None else _empty(inventory, figure)
-        unknown = "dates"
+        unknown = "dates or bounds" if scope is not None and figure.metric in scope.bounded else "dates"
+        across = None
+        if scope is not None and figure.metric in BASIS_FAMILIES:
+            measure, across = by_basis(scope, figure, measure)
+            if across and figure.basis is not None:
+                unknown = unknown.replace(" or ", ", ") + " or basis" if " or " in unknown else "dates or basis"
         if scope is not None and figure.metric.startswith("gpus_by_sku."):
             # GPUs whose SKU the sources do not give may be of this SKU too: they widen what may count
             other = scope.measure(f"gpus_by_sku.{UNKNOWN_SKU}")
             if other.itemized or other.uncertain:
                 widened = measure.uncertain + other.itemized + other.uncertain
-                measure = Measure(measure.metric, measure.itemized, widened, measure.complete, measure.is_power)
-                unknown = "dates or SKU"
+                unbounded = measure.unbounded or other.unbounded
+                measure = Measure(
+                    measure.metric, measure.itemized, widened, measure.complete, measure.is_power, unbounded
+                )
+                unknown = "dates or SKU" if unknown == "dates" else "dates, bounds or SKU"
         bounds = figure.bounds(tolerance)
         status = fit(measure, bounds)
         fit_message = explain(status, figure, measure, tolerance, unknown=unknown)
@@ -218,7 +237,7 @@ def reconcile(
             own = tuple(d for d in own if not (d.others and all(o.weak for o in d.others)))
             conflicts = [d for d in own if d.code in CONFLICT_CODES]
             final, message = (Status.CONFLICT, conflicts[0].message) if conflicts else (status, fit_message)
-        results.append(CheckResult(figure, day, bounds, measure, status, final, message, fit_message, own))
+        results.append(CheckResult(figure, day, bounds, measure, status, final, message, fit_message, own, across))
     return results
 
 
@@ -226,6 +245,16 @@ def _weak_message(fit_status: Status, fit_message: str, own: Iterable[Disagreeme
     """Why a weak figure decides nothing, with what it would have said (its fit, its disagreements)."""
     text = f"only weak sources give it, so it decides no check; alone it would be {fit_status.value}: {fit_message}"
     return text + "".join(f"; and {d.message}" for d in own)
+
+
+def _scope_rollup(fleet_rollup: FleetRollup, key: ScopeKey) -> ScopeRollup | None:
+    """The rollup of a Report's scope; None for a host or countries no data center has (an empty scope)."""
+    kind, name = key
+    if kind == "host":
+        return fleet_rollup.hosts.get(name)
+    if kind == "country":
+        return fleet_rollup.countries.get(name)
+    return fleet_rollup.scope(key)
 
 
 def _scope_known(inventory: Inventory, key: ScopeKey) -> bool:
@@ -296,6 +325,8 @@ def check_diagnostics(
             out.append(Diagnostic(f.file, f.line, f.col, "figure-mismatch", mismatch, text, f.path))
         elif result.fit is Status.INCOMPLETE:
             out.append(Diagnostic(f.file, f.line, f.col, "figure-incomplete", Severity.INFO, text, f.path))
+        if result.across_bases is not None:
+            out.append(Diagnostic(f.file, f.line, f.col, "mixed-basis", Severity.WARNING, result.across_bases, f.path))
         for d in result.disagreements:
             if d.key not in seen:
                 seen.add(d.key)
@@ -304,14 +335,30 @@ def check_diagnostics(
 
 
 def _unknown_hosts(inventory: Inventory) -> list[Diagnostic]:
-    """A report scoped to a host that no data center names: a typo would leave it silently empty."""
+    """A report scoped to a host that no data center names: a typo would leave it silently empty.
+    Likewise a country scope none of whose countries holds a data center or a region (a warning:
+    the inventory may simply have no site there yet)."""
     hosts = {dc.host for dc in inventory.datacenters.values() if dc.host is not None}
+    countries = {c for dc in inventory.datacenters.values() if (c := site_country(dc, inventory)) is not None}
+    countries |= {r.country for r in inventory.regions.values()}
     out = []
     for report_id, report in inventory.reports.items():
         host = report.scope.host
         origin = inventory.origin("Report", report_id)
-        if host is None or host in hosts or origin is None:
+        if origin is None:
+            continue
+        named = report.scope.countries
+        if named and not set(named) & countries:
+            hint = "".join(f" ({c} is not ISO 3166: {_NOT_ISO[c]})" for c in named if c in _NOT_ISO)
+            hint = hint or suggest(named[0], sorted(countries)) if len(named) == 1 else hint
+            message = f"no data center or region is in {', '.join(named)}{hint}: the scope is empty"
+            out.append(origin.diagnostic("unknown-country", message, ("scope", "country"), severity=Severity.WARNING))
+        if host is None or host in hosts:
             continue
         message = f"no data center has host {host!r}{suggest(host, sorted(hosts))}: the scope is empty"
         out.append(origin.diagnostic("unknown-host", message, ("scope", "host")))
     return out
+
+
+_NOT_ISO = {"UK": "the United Kingdom is GB", "EL": "Greece is GR", "EU": "list the countries"}
+"""Two-letter codes that look like countries and are not ISO 3166 alpha-2 codes."""

@@ -95,6 +95,8 @@ class ReportedFigure:
     """Data path of the figure inside its document."""
     weak: bool = False
     """Only weak sources give it (every Source it cites, the Report's included, is ``confidence: weak``)."""
+    basis: str | None = None
+    """What a power figure measures (critical-it, gross): its own ``basis``, else its Report's; None: unstated."""
 
     @property
     def is_power(self) -> bool:
@@ -180,6 +182,7 @@ def reported_figures(inventory: Inventory) -> list[ReportedFigure]:
                     col,
                     (*(origin.path if origin else ()), *path),
                     _weak(inventory, [report.source, *report.sources, *figure.sources]),
+                    (getattr(figure, "basis", None) or report.basis) if isinstance(figure, PowerFigure) else None,
                 )
             )
     return out

@@ -19,7 +19,7 @@ from inventory.check.linking import Inventory
 from inventory.model.kinds import DataCenter
 from inventory.model.units import PartialDate
 from inventory.reconcile.figures import DEFAULT_TOLERANCE, ReportedFigure, reported_figures
-from inventory.rollup.lifecycle import Presence, active, earliest_end, presence
+from inventory.rollup.lifecycle import Presence, active, installed
 from inventory.rollup.scopes import ZERO, format_amount
 
 
@@ -47,12 +47,12 @@ def _site_power(inventory: Inventory, dc: DataCenter, origin: Origin, day: dt.da
         sku = inventory.skus.get(deployment.sku) if deployment.sku else None
         if sku is None or sku.system_power is None:
             continue
-        if presence(deployment.installed_on, earliest_end(deployment.retired_on, dc.until), day) is Presence.IN:
+        if installed(deployment, dc.until, day, dc.since) is Presence.IN:
             draw += sku.system_power.watts * deployment.gpus
     possible = ZERO
     crypto = ZERO
     for block in dc.power:
-        if active(block, dc.until, day) is not Presence.OUT:
+        if active(block, dc.until, day, dc.since) is not Presence.OUT:
             possible += block.capacity.watts
             if block.purpose == "crypto-mining":
                 crypto += block.capacity.watts
@@ -67,7 +67,7 @@ def _site_power(inventory: Inventory, dc: DataCenter, origin: Origin, day: dt.da
     block_index = next(
         i
         for i, b in enumerate(dc.power)
-        if b.purpose == "crypto-mining" and active(b, dc.until, day) is not Presence.OUT
+        if b.purpose == "crypto-mining" and active(b, dc.until, day, dc.since) is not Presence.OUT
     )
     message = (
         f"the GPUs at {dc.id} draw an estimated {_power(draw)} at {day}, more than its {_power(possible - crypto)}"
@@ -77,9 +77,10 @@ def _site_power(inventory: Inventory, dc: DataCenter, origin: Origin, day: dt.da
 
 
 def _earliest_power(dc: DataCenter) -> tuple[PartialDate, tuple[str | int, ...]] | None:
-    """The earliest day the site may have had power, and where that is written; None when unknown."""
+    """The earliest day a site without ``since`` may have had power, and where that is written; None
+    when unknown (GPUs installed before a site's ``since`` are a date-order error, not this warning)."""
     if dc.since is not None:
-        return dc.since, ("since",)
+        return None
     if not dc.power or any(b.energized_on is None for b in dc.power):
         return None
     index, block = min(

@@ -2,7 +2,7 @@
 
 API:
     disagreements(inventory, figures, tolerance) -> list[tuple[Disagreement, ...]]   parallel to figures
-Three checks: two figures for the same scope, metric and date that no one value satisfies
+Three checks: two figures for the same scope, metric, date and basis that no one value satisfies
 (figure-conflict); a count smaller than the list of names its source gives with it
 (count-contradicts-names); two sources giving the same figures at different dates
 (figures-dated-differently). Pure.
@@ -60,6 +60,8 @@ def _conflicts(figures: Sequence[ReportedFigure], tolerance: Decimal, out: list[
             for j in indexes[n + 1 :]:
                 a, b = figures[i], figures[j]
                 if a.report_id == b.report_id or not same_date(a.as_of, b.as_of):
+                    continue
+                if a.basis != b.basis:  # critical IT and gross (or unstated) power need not agree
                     continue
                 if a.bounds(tolerance).intersects(b.bounds(tolerance)):
                     continue

@@ -2,9 +2,15 @@
 
 API (stable; re-exported by rollups):
     presence(start, end, day) -> Presence (OUT, MAYBE, IN)     the one rule every entity follows
-    active(block, site_until, day), contracted(block, site_until, day)    power allocations
+    active(block, site_until, day, site_since=None), contracted(block, site_until, day)   power blocks
+    installed(deployment, site_until, day, site_since=None)    GPU deployments
     site_presence(dc, day), region_presence(since, until, best_site, day) data centers, regions
     earliest_end(*ends)                                         an entity ends with its site
+    start_within_site(start, site_since), latest_start(*starts) ... and starts no earlier than it
+A site's ``since`` and ``until`` bound what is at it: a block counts as active, and GPUs as
+installed, only while the site is in service (contracted power counts from its contract: a
+contract may precede the site). ``start_within_site(energized_on, dc.since)`` is the one start
+date that gives the same presence as the pair, for callers that work from dates (series, pipelines).
 """
 
 from __future__ import annotations
@@ -61,13 +67,56 @@ def earliest_end(*ends: PartialDate | None) -> PartialDate | None:
     return min(known, key=lambda e: (e.first, e.last)) if known else None
 
 
-def active(block: PowerAllocation, site_until: PartialDate | None, day: dt.date) -> Presence:
+UNKNOWN_START = PartialDate("unknown", dt.date.min, dt.date.max)
+"""A start whose date is unknown, as a span: presence() makes it MAYBE on every day, like None."""
+
+
+def latest_start(*starts: PartialDate | None) -> PartialDate | None:
+    """The start of what starts only once all of ``starts`` are reached (None: unknown, may be any day).
+
+    ``presence(latest_start(a, b), end, day)`` equals the lesser of ``presence(a, end, day)`` and
+    ``presence(b, end, day)``: a block energized 2025-08-01 at a site ``since: 2026-01`` starts in
+    2026-01. Returns None when every start is None.
+    """
+    known = [s if s is not None else UNKNOWN_START for s in starts]
+    if all(s is UNKNOWN_START for s in known):
+        return None
+    first = max(s.first for s in known)
+    last = max(s.last for s in known)
+    for s in known:
+        if (s.first, s.last) == (first, last):
+            return s
+    texts = " and ".join(str(s) for s in known if s is not UNKNOWN_START)
+    return PartialDate(f"the later of {texts}", first, last)
+
+
+def start_within_site(start: PartialDate | None, site_since: PartialDate | None) -> PartialDate | None:
+    """The start of something at a site, no earlier than the site's ``since`` (None since: no bound).
+
+    ``presence(start_within_site(block.energized_on, dc.since), end, day)`` equals
+    ``active(block, dc.until, day, dc.since)`` but for the contract rule (unknown energization is
+    OUT before the contract): the one start date to put on a timeline.
+    """
+    return start if site_since is None else latest_start(start, site_since)
+
+
+def within_site(state: Presence, site_since: PartialDate | None, day: dt.date) -> Presence:
+    """``state`` of something at a site, bounded by the site's ``since`` (nothing counts before it)."""
+    if site_since is None or state is Presence.OUT:
+        return state
+    return min(state, presence(site_since, None, day))
+
+
+def active(
+    block: PowerAllocation, site_until: PartialDate | None, day: dt.date, site_since: PartialDate | None = None
+) -> Presence:
     """Is ``block`` energized (and not ended) on ``day``? Unknown energization is MAYBE unless the
-    block is certainly not contracted yet (it cannot be energized before its contract)."""
+    block is certainly not contracted yet (it cannot be energized before its contract). Before its
+    site's ``since`` (given as ``site_since``) it is not active, whatever its own date says."""
     end = earliest_end(block.ended_on, site_until)
     if block.energized_on is None and block.contracted_on is not None and block.contracted_on.first > day:
         return Presence.OUT
-    return presence(block.energized_on, end, day)
+    return within_site(presence(block.energized_on, end, day), site_since, day)
 
 
 def contracted(block: PowerAllocation, site_until: PartialDate | None, day: dt.date) -> Presence:
@@ -92,9 +141,13 @@ def site_presence(dc: DataCenter, day: dt.date) -> Presence:
     return max(*blocks, *gpus, Presence.OUT)
 
 
-def installed(deployment: GpuDeployment, site_until: PartialDate | None, day: dt.date) -> Presence:
-    """Are the GPUs of ``deployment`` in service on ``day``? They leave with their site."""
-    return presence(deployment.installed_on, earliest_end(deployment.retired_on, site_until), day)
+def installed(
+    deployment: GpuDeployment, site_until: PartialDate | None, day: dt.date, site_since: PartialDate | None = None
+) -> Presence:
+    """Are the GPUs of ``deployment`` in service on ``day``? They arrive no earlier than their site
+    (``site_since``) and leave with it."""
+    state = presence(deployment.installed_on, earliest_end(deployment.retired_on, site_until), day)
+    return within_site(state, site_since, day)
 
 
 def region_presence(

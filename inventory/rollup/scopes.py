@@ -1,14 +1,21 @@
-"""Rollups: the inventory summed per scope (fleet, region, data center, host) at one date.
+"""Rollups: the inventory summed per scope (fleet, region, data center, host, countries) at one date.
 
 API (stable; the diff, the TUI and reconcile build on it):
     rollup(inventory, as_of=None) -> FleetRollup            pure, linear in the inventory's size
-    FleetRollup: .as_of, .fleet, .regions, .datacenters, .hosts, .unassigned, .scope(key)
+    FleetRollup: .as_of, .fleet, .regions, .datacenters, .hosts, .countries, .unassigned, .scope(key)
     ScopeRollup: .key, .as_of, .complete, .data_centers, .regions_by_availability, .active_power,
-        .contracted_power, .power_by_purpose, .active_by_purpose, .gpus, .gpus_by_sku, .gpu_draw,
-        .unestimated_gpus, .uncertain, .measure(metric) -> Measure
+        .contracted_power, .power_by_purpose, .active_by_purpose, .active_by_basis,
+        .contracted_by_basis, .gpus, .gpus_by_sku, .gpu_draw, .unestimated_gpus, .uncertain,
+        .unbounded, .bounded, .measure(metric) -> Measure, .mixed_bases(total) -> bases present
+    site_country(dc, inventory) -> the country a site counts in
     Presence, presence(start, end, day) and the per-entity rules: see lifecycle.py (re-exported here)
+    Measure and the metrics' names and labels: see metrics.py (re-exported here)
 Every figure is what is *certainly* in service at ``as_of`` (the itemized lower bound); what may be
-in service (no date, or a partial date that straddles ``as_of``) is kept apart in ``.uncertain``.
+in service (no date, or a partial date that straddles ``as_of``) or may be more (an amount written
+as a bound: ``~120 MW``, ``">16,000"``) is kept apart in ``.uncertain``; a metric in ``.unbounded``
+has no upper bound at all (``>``). Power is kept by basis too (critical-it, gross, unstated), so a
+sum across bases is never the only figure. A site counts in the country of its location (or, without
+one, of its region): country scopes are the sites of one or more countries.
 """
 
 from __future__ import annotations
@@ -18,35 +25,52 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from inventory.check.linking import Inventory
+from inventory.model.amounts import amount_range, qualifier_of
 from inventory.model.kinds import DataCenter
-from inventory.model.units import Power, format_power
+from inventory.model.units import Power, Qualifier
 from inventory.rollup.lifecycle import (
     Presence,
     active,
     contracted,
     earliest_end,
     installed,
+    latest_start,
     presence,
     region_presence,
     site_presence,
+    start_within_site,
 )
-
-PURPOSES = ("ai", "crypto-mining", "other")
-AVAILABILITIES = ("general", "dedicated")
-POWER_METRICS = ("active_power", "contracted_power", "gpu_draw")
-"""Metrics measured in watts (besides the ``power_by_purpose.*`` and ``active_by_purpose.*`` families)."""
-COUNT_METRICS = ("data_centers", "gpus", "unestimated_gpus", "regions.general", "regions.dedicated", "regions.total")
-UNKNOWN_SKU = "?"
-"""How metric names write the SKU of GPUs whose SKU is unknown: ``gpus_by_sku.?`` (ids cannot start with ?)."""
-ZERO = Decimal(0)
-ONE = Decimal(1)
+from inventory.rollup.metrics import (
+    AVAILABILITIES,
+    BASES,
+    BASIS_FAMILIES,
+    BASIS_LABELS,
+    COUNT_METRICS,
+    ONE,
+    POWER_METRICS,
+    PURPOSES,
+    UNKNOWN_SKU,
+    ZERO,
+    Measure,
+    format_amount,
+    is_power_metric,
+    known_metric,
+    metric_label,
+)
 
 __all__ = [
     "AVAILABILITIES",
+    "BASES",
+    "BASIS_FAMILIES",
+    "BASIS_LABELS",
+    "COUNT_METRICS",
     "FLEET",
+    "ONE",
+    "POWER_METRICS",
     "PURPOSES",
     "UNASSIGNED",
     "UNKNOWN_SKU",
+    "ZERO",
     "FleetRollup",
     "Measure",
     "Presence",
@@ -58,75 +82,20 @@ __all__ = [
     "format_amount",
     "installed",
     "is_power_metric",
+    "known_metric",
+    "latest_start",
     "metric_label",
     "presence",
     "rollup",
+    "site_country",
     "site_presence",
+    "start_within_site",
 ]
 
 ScopeKey = tuple[str, str]
 FLEET: ScopeKey = ("fleet", "")
 UNASSIGNED: ScopeKey = ("unassigned", "")
 """The pseudo-scope of data centers that name no (known) region."""
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """One metric of one scope: the itemized (certain) amount, the uncertain amount, completeness.
-
-    Power metrics are in watts; counts are whole numbers (as Decimal, so interval arithmetic is uniform).
-    """
-
-    metric: str
-    itemized: Decimal
-    uncertain: Decimal
-    complete: bool
-    is_power: bool
-
-    @property
-    def high(self) -> Decimal | None:
-        """The most the true value can be: itemized + uncertain in a complete scope, unbounded otherwise."""
-        return self.itemized + self.uncertain if self.complete else None
-
-    def format(self, value: Decimal | None = None) -> str:
-        """A value of this metric for reading: ``420 MW`` or ``1,234``."""
-        amount = self.itemized if value is None else value
-        return format_amount(amount, is_power=self.is_power)
-
-
-def format_amount(amount: Decimal | int, *, is_power: bool) -> str:
-    """``420 MW`` for power (watts in, three decimals at most), ``1,234`` for counts."""
-    return format_power(Decimal(amount), digits=3) if is_power else f"{int(amount):,}"
-
-
-def is_power_metric(metric: str) -> bool:
-    return metric in POWER_METRICS or metric.startswith(("power_by_purpose.", "active_by_purpose."))
-
-
-def metric_label(metric: str) -> str:
-    """A metric named for reading: ``active power``, ``GPUs h200``, ``power for crypto-mining``."""
-    family, _, member = metric.partition(".")
-    if family == "power_by_purpose":
-        return f"power for {member}"
-    if family == "active_by_purpose":
-        return f"active power for {member}"
-    if family == "gpus_by_sku":
-        return "GPUs of unknown SKU" if member == UNKNOWN_SKU else f"GPUs {member}"
-    if family == "regions":
-        return {"general": "regions (general)", "dedicated": "regions (dedicated)"}.get(member, "regions (all)")
-    return _LABELS.get(metric, metric.replace("_", " "))
-
-
-_LABELS = {"gpus": "GPUs", "gpu_draw": "estimated GPU draw", "unestimated_gpus": "GPUs without a draw estimate"}
-
-
-def _known_metric(metric: str) -> bool:
-    family, _, member = metric.partition(".")
-    if family in ("power_by_purpose", "active_by_purpose"):
-        return member in PURPOSES
-    if family == "gpus_by_sku":
-        return bool(member)
-    return metric in POWER_METRICS or metric in COUNT_METRICS
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +129,21 @@ class ScopeRollup:
     unestimated_gpus: int
     """GPUs left out of gpu_draw because their SKU or its system power is unknown (never read as zero)."""
     uncertain: dict[str, Decimal] = field(default_factory=dict)
-    """Metric -> amount whose timing is unknown or straddles as_of (watts for power metrics)."""
+    """Metric -> amount whose timing is unknown or straddles as_of, or that a bound leaves open (watts
+    for power metrics)."""
+    active_by_basis: dict[str, Power] = field(default_factory=dict)
+    """Active power by basis: critical-it, gross, unstated. It sums to active_power."""
+    contracted_by_basis: dict[str, Power] = field(default_factory=dict)
+    """Contracted power by basis. It sums to contracted_power."""
+    unbounded: frozenset[str] = frozenset()
+    """Metrics with an amount known only as a lower bound (``">16,000"``): no most they can be."""
+    bounded: frozenset[str] = frozenset()
+    """Metrics with an amount written as a bound (``~120 MW``, ``">16,000"``): part of their uncertainty."""
+
+    def mixed_bases(self, total: str = "active_power") -> list[str]:
+        """The bases of the power in ``total`` (active_power or contracted_power) that may count here."""
+        family = BASIS_FAMILIES[total]
+        return [b for b in BASES if self.measure(f"{family}.{b}").itemized or f"{family}.{b}" in self.uncertain]
 
     def measure(self, metric: str) -> Measure:
         """The metric named as reconcile names it (``active_power``, ``gpus_by_sku.h200``, ``regions.general``...).
@@ -168,10 +151,15 @@ class ScopeRollup:
         Raises:
             KeyError: the metric is not one a rollup computes.
         """
-        if not _known_metric(metric):
+        if not known_metric(metric):
             raise KeyError(metric)
         return Measure(
-            metric, self._itemized(metric), self.uncertain.get(metric, ZERO), self.complete, is_power_metric(metric)
+            metric,
+            self._itemized(metric),
+            self.uncertain.get(metric, ZERO),
+            self.complete,
+            is_power_metric(metric),
+            metric in self.unbounded,
         )
 
     def _itemized(self, metric: str) -> Decimal:
@@ -180,6 +168,10 @@ class ScopeRollup:
             return self.power_by_purpose.get(member, Power.zero()).watts
         if family == "active_by_purpose":
             return self.active_by_purpose.get(member, Power.zero()).watts
+        if family == "active_by_basis":
+            return self.active_by_basis.get(member, Power.zero()).watts
+        if family == "contracted_by_basis":
+            return self.contracted_by_basis.get(member, Power.zero()).watts
         if family == "gpus_by_sku":
             return Decimal(self.gpus_by_sku.get(None if member == UNKNOWN_SKU else member, 0))
         if family == "regions":
@@ -204,6 +196,9 @@ class FleetRollup:
     """Every host (landlord, colocation provider) named by a data center."""
     unassigned: ScopeRollup
     """Data centers without a (known) region: the fleet is the regions plus these."""
+    countries: dict[str, ScopeRollup] = field(default_factory=dict)
+    """Every country a data center is in (by its location, else its region), and every set of
+    countries a Report or complete_scopes names, by key name (``GB``, ``ES,GB,SE``)."""
 
     def scope(self, key: ScopeKey) -> ScopeRollup:
         """The rollup of a scope by its key, as ``Scope.key`` gives it.
@@ -214,7 +209,12 @@ class FleetRollup:
         kind, name = key
         if kind == "fleet":
             return self.fleet
-        table = {"region": self.regions, "datacenter": self.datacenters, "host": self.hosts}.get(kind)
+        table = {
+            "region": self.regions,
+            "datacenter": self.datacenters,
+            "host": self.hosts,
+            "country": self.countries,
+        }.get(kind)
         if key == UNASSIGNED:
             return self.unassigned
         if table is None:
@@ -225,12 +225,14 @@ class FleetRollup:
 class _Tally:
     """Sums for one scope: metric -> certain amount, metric -> uncertain amount."""
 
-    __slots__ = ("certain", "maybe", "region_ids")
+    __slots__ = ("bounded", "certain", "maybe", "region_ids", "unbounded")
 
     def __init__(self) -> None:
         self.certain: dict[str, Decimal] = {}
         self.maybe: dict[str, Decimal] = {}
         self.region_ids: set[str] = set()
+        self.unbounded: set[str] = set()
+        self.bounded: set[str] = set()
 
     def add(self, state: Presence, metric: str, amount: Decimal) -> None:
         if state is Presence.OUT:
@@ -238,38 +240,95 @@ class _Tally:
         target = self.certain if state is Presence.IN else self.maybe
         target[metric] = target.get(metric, ZERO) + amount
 
+    def add_range(self, state: Presence, metric: str, low: Decimal, high: Decimal | None) -> None:
+        """An amount known as a range: ``low`` counts as ``state`` says, the rest may count."""
+        if state is Presence.OUT:
+            return
+        self.add(state, metric, low)
+        self.bounded.add(metric)
+        if high is None:
+            self.unbounded.add(metric)
+        elif high > low:
+            self.maybe[metric] = self.maybe.get(metric, ZERO) + (high - low)
+
     def merge(self, other: _Tally) -> None:
         for mine, theirs in ((self.certain, other.certain), (self.maybe, other.maybe)):
             for metric, amount in theirs.items():
                 mine[metric] = mine.get(metric, ZERO) + amount
         self.region_ids |= other.region_ids
+        self.unbounded |= other.unbounded
+        self.bounded |= other.bounded
 
 
-def _site_tally(dc: DataCenter, inventory: Inventory, day: dt.date) -> _Tally:
+def _site_tally(dc: DataCenter, inventory: Inventory, day: dt.date, tolerance: Decimal) -> _Tally:
     tally = _Tally()
     tally.add(site_presence(dc, day), "data_centers", ONE)
+    since = dc.since
+    opened = presence(since, None, day) if since is not None else Presence.IN  # nothing counts before since
     for block in dc.power:
-        watts = block.capacity.watts
-        now_active = active(block, dc.until, day)
-        tally.add(now_active, "active_power", watts)
-        tally.add(now_active, f"active_by_purpose.{block.purpose}", watts)
+        capacity = block.capacity
+        watts = capacity.watts
+        now_active = min(active(block, dc.until, day), opened)
         now_contracted = contracted(block, dc.until, day)
-        tally.add(now_contracted, "contracted_power", watts)
-        tally.add(now_contracted, f"power_by_purpose.{block.purpose}", watts)
+        basis = block.basis or "unstated"
+        metrics = (
+            (now_active, ("active_power", f"active_by_purpose.{block.purpose}", f"active_by_basis.{basis}")),
+            (now_contracted, ("contracted_power", f"power_by_purpose.{block.purpose}", f"contracted_by_basis.{basis}")),
+        )
+        qualifier = qualifier_of(capacity)
+        if qualifier is Qualifier.EXACT:
+            for state, names in metrics:
+                for metric in names:
+                    tally.add(state, metric, watts)
+            continue
+        low, high = amount_range(watts, qualifier, tolerance)
+        for state, names in metrics:
+            for metric in names:
+                tally.add_range(state, metric, low, high)
     skus = inventory.skus
     for deployment in dc.gpus:
         state = installed(deployment, dc.until, day)
+        if opened is not Presence.IN:
+            state = min(state, opened)
         if state is Presence.OUT:
             continue
-        count = Decimal(deployment.gpus)
-        tally.add(state, "gpus", count)
-        tally.add(state, f"gpus_by_sku.{deployment.sku or UNKNOWN_SKU}", count)
+        count = deployment.gpus
         sku = skus.get(deployment.sku) if deployment.sku is not None else None
-        if sku is not None and sku.system_power is not None:
-            tally.add(state, "gpu_draw", sku.system_power.watts * count)
+        power = sku.system_power.watts if sku is not None and sku.system_power is not None else None
+        counted = ("gpus", f"gpus_by_sku.{deployment.sku or UNKNOWN_SKU}")
+        if type(count) is int:
+            amount = Decimal(count)
+            for metric in counted:
+                tally.add(state, metric, amount)
+            if power is not None:
+                tally.add(state, "gpu_draw", power * amount)
+            else:
+                tally.add(state, "unestimated_gpus", amount)
+            continue
+        low, high = amount_range(Decimal(int(count)), qualifier_of(count), tolerance, whole=True)
+        for metric in counted:
+            tally.add_range(state, metric, low, high)
+        if power is not None:
+            tally.add_range(state, "gpu_draw", power * low, None if high is None else power * high)
         else:
-            tally.add(state, "unestimated_gpus", count)
+            tally.add_range(state, "unestimated_gpus", low, high)
     return tally
+
+
+def site_country(dc: DataCenter, inventory: Inventory) -> str | None:
+    """The country a data center is in: its location's, else its region's; None when neither is known."""
+    if dc.location is not None:
+        return dc.location.country
+    region = inventory.regions.get(dc.region) if dc.region is not None else None
+    return region.country if region is not None else None
+
+
+def _named_country_scopes(inventory: Inventory) -> set[str]:
+    """Keys (``ES,GB,SE``) of the country scopes the Reports and the Fleet's complete_scopes name."""
+    scopes = [r.scope for r in inventory.reports.values()]
+    if inventory.fleet is not None:
+        scopes += inventory.fleet.complete_scopes
+    return {s.key[1] for s in scopes if s.country is not None}
 
 
 def _covered(inventory: Inventory) -> set[ScopeKey]:
@@ -318,6 +377,10 @@ def _build(
         gpu_draw=watts("gpu_draw"),
         unestimated_gpus=count("unestimated_gpus"),
         uncertain=uncertain,
+        active_by_basis={b: watts(f"active_by_basis.{b}") for b in BASES},
+        contracted_by_basis={b: watts(f"contracted_by_basis.{b}") for b in BASES},
+        unbounded=frozenset(tally.unbounded),
+        bounded=frozenset(tally.bounded),
     )
 
 
@@ -343,6 +406,8 @@ def rollup(inventory: Inventory, as_of: dt.date | None = None) -> FleetRollup:
         as_of = inventory.fleet.as_of.last
     covered = _covered(inventory)
     fleet_complete = FLEET in covered
+    fleet_settings = inventory.fleet.reconcile if inventory.fleet is not None else None
+    tolerance = fleet_settings.tolerance_fraction if fleet_settings is not None else Decimal("0.05")
     fleet = _Tally()
     fleet.region_ids.update(inventory.regions)
     regions: dict[str, _Tally] = {}
@@ -351,10 +416,12 @@ def rollup(inventory: Inventory, as_of: dt.date | None = None) -> FleetRollup:
         regions[region_id].region_ids.add(region_id)
     unassigned = _Tally()
     hosts: dict[str, _Tally] = {}
+    countries: dict[str, _Tally] = {}
+    site_countries: dict[str, str | None] = {}
     site_tallies: dict[str, _Tally] = {}
     best_site: dict[str, Presence] = {}
     for dc_id, dc in inventory.datacenters.items():
-        tally = site_tallies[dc_id] = _site_tally(dc, inventory, as_of)
+        tally = site_tallies[dc_id] = _site_tally(dc, inventory, as_of, tolerance)
         if dc.region is not None and dc.region in inventory.regions:
             tally.region_ids.add(dc.region)
             state = site_presence(dc, as_of)
@@ -363,6 +430,15 @@ def rollup(inventory: Inventory, as_of: dt.date | None = None) -> FleetRollup:
         regions.get(dc.region or "", unassigned).merge(tally)
         if dc.host is not None:
             hosts.setdefault(dc.host, _Tally()).merge(tally)
+        country = site_countries[dc_id] = site_country(dc, inventory)
+        if country is not None:
+            countries.setdefault(country, _Tally()).merge(tally)
+    country_sets: dict[str, _Tally] = {}
+    for name in _named_country_scopes(inventory) - set(countries):
+        merged = country_sets[name] = _Tally()
+        for code in name.split(","):
+            if code in countries:
+                merged.merge(countries[code])
     states = {
         rid: region_presence(r.since, r.until, best_site.get(rid, Presence.MAYBE), as_of)
         for rid, r in inventory.regions.items()
@@ -373,7 +449,12 @@ def rollup(inventory: Inventory, as_of: dt.date | None = None) -> FleetRollup:
 
     sites = {}
     for dc_id, dc in inventory.datacenters.items():
-        claims = {("datacenter", dc_id), ("region", dc.region or ""), ("host", dc.host or "")}
+        claims = {
+            ("datacenter", dc_id),
+            ("region", dc.region or ""),
+            ("host", dc.host or ""),
+            ("country", site_countries[dc_id] or ""),
+        }
         sites[dc_id] = build(("datacenter", dc_id), site_tallies[dc_id], bool(claims & covered))
     return FleetRollup(
         as_of=as_of,
@@ -382,4 +463,13 @@ def rollup(inventory: Inventory, as_of: dt.date | None = None) -> FleetRollup:
         datacenters=sites,
         hosts={name: build(("host", name), t, ("host", name) in covered) for name, t in hosts.items()},
         unassigned=build(UNASSIGNED, unassigned, False),
+        countries={
+            name: build(("country", name), t, _country_covered(name, covered))
+            for name, t in sorted({**countries, **country_sets}.items())
+        },
     )
+
+
+def _country_covered(name: str, covered: set[ScopeKey]) -> bool:
+    """A set of countries is complete when complete_scopes names it, or names each of its countries."""
+    return ("country", name) in covered or all(("country", code) in covered for code in name.split(","))

@@ -119,7 +119,7 @@ def test_reconcile_json(here: Path, cli: Cli) -> None:
     assert (paper["line"], paper["col"], paper["computed"]) == (
         18,
         21,
-        {"itemized": 100_000_000, "uncertain": 0, "complete": True},
+        {"itemized": 100_000_000, "uncertain": 0, "unbounded": False, "complete": True},
     )
     assert paper["disagreements"][0]["related"] == [{"file": "reports.yaml", "line": 9, "col": 21}]
 

@@ -99,14 +99,14 @@ def here(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Path:
 FLEET_TABLE = """\
 Example Cloud at 2024-12-31 (not a complete scope: itemized figures are lower bounds)
 
-metric                        itemized  dates unknown  reported  coverage      status       report              at
-data centers                         1             +1         2       50%  incomplete  annual-2024   report.yaml:8
+metric                        itemized  uncertain  reported  coverage      status       report              at
+data centers                         1         +1         2       50%  incomplete  annual-2024   report.yaml:8
 regions (general)                    1
 regions (dedicated)                  0
-active power                     12 MW        +2.5 MW    >10 MW      120%          ok  annual-2024   report.yaml:9
-contracted power                 20 MW        +2.5 MW    ~20 MW      100%  incomplete  annual-2024  report.yaml:10
-power for ai                     20 MW        +2.5 MW
-GPUs                             4,608                  >=4,608      100%          ok  annual-2024  report.yaml:11
+active power                     12 MW    +2.5 MW    >10 MW      120%          ok  annual-2024   report.yaml:9
+contracted power                 20 MW    +2.5 MW    ~20 MW      100%  incomplete  annual-2024  report.yaml:10
+power for ai                     20 MW    +2.5 MW
+GPUs                             4,608              >=4,608      100%          ok  annual-2024  report.yaml:11
 GPUs h100                        4,096
 GPUs of unknown SKU                512
 estimated GPU draw            5.734 MW
@@ -180,8 +180,10 @@ def test_json_has_exact_values(here: Path, cli: Cli) -> None:
     )
     assert fleet["gpus_by_sku"] == {"h100": 4096, "?": 512}
     assert fleet["uncertain"] == {
+        "active_by_basis.unstated": 2_500_000,
         "active_by_purpose.ai": 2_500_000,
         "active_power": 2_500_000,
+        "contracted_by_basis.unstated": 2_500_000,
         "contracted_power": 2_500_000,
         "data_centers": 1,
         "power_by_purpose.ai": 2_500_000,
@@ -240,7 +242,7 @@ def test_inventory_with_errors_still_rolls_up_but_exits_1(
     assert rc == 1
     head = [line.split("  ")[0] for line in out.splitlines()]
     assert head == [line.split("  ")[0] for line in FLEET_TABLE.splitlines()]  # the same rows...
-    assert out.splitlines()[2].split() == ["metric", "itemized", "dates", "unknown"]  # ...and no reported column
+    assert out.splitlines()[2].split() == ["metric", "itemized", "uncertain"]  # ...and no reported column
     assert err == (
         "note: the inventory has 1 error; entities with errors are left out and reported figures are not compared"
         " (run `gpufleet validate`)\n"

@@ -195,7 +195,12 @@ def test_report_is_reconciled_at_its_own_date_with_unknown_dates_kept_open(tmp_p
 
 def test_scopes_host_region_datacenter(tmp_path: Path) -> None:
     """A report's scope picks the rollup it is compared with; a host scope sums the host's sites."""
-    other = {**SITE, "id": "dc2", "host": "Other", "power": [{"id": "p", "capacity": "7 MW", "energized_on": "2020"}]}
+    other = {
+        **SITE,
+        "id": "dc2",
+        "host": "Other",
+        "power": [{"id": "p", "capacity": "7 MW", "energized_on": "2024-01-01"}],
+    }
     inv = load(
         tmp_path,
         {**FLEET, "complete_scopes": [{"host": "Acme"}]},
@@ -496,14 +501,14 @@ def _plausible(tmp_path: Path, *docs: dict[str, Any]) -> dict[str, Diagnostic]:
 def test_gpu_draw_exceeds_site_power(tmp_path: Path) -> None:
     """1,000 H100 at 1.4 kW draw 1.4 MW: more than a 1 MW site (and fine at a 1.5 MW one)."""
     gpus = [{"id": "g", "sku": "h100", "gpus": 1000, "installed_on": "2024-01-01"}]
-    small = {**SITE, "power": [{"id": "p", "capacity": "1 MW", "energized_on": "2023-01-01"}], "gpus": gpus}
+    small = {**SITE, "power": [{"id": "p", "capacity": "1 MW", "energized_on": "2024-01-01"}], "gpus": gpus}
     found = _plausible(tmp_path, small)
     assert list(found) == ["gpu-draw-exceeds-power"]
     assert found["gpu-draw-exceeds-power"].message == (
         "estimated draw of the GPUs in service at 2025-06-30 is 1.4 MW,"
         " more than the 1 MW of power that may be active at dc then"
     )
-    big = {**small, "power": [{"id": "p", "capacity": "1.5 MW", "energized_on": "2023-01-01"}]}
+    big = {**small, "power": [{"id": "p", "capacity": "1.5 MW", "energized_on": "2024-01-01"}]}
     assert _plausible(tmp_path, big) == {}
 
 
@@ -512,8 +517,8 @@ def test_crypto_power_counted_as_ai(tmp_path: Path) -> None:
     dc = {
         **SITE,
         "power": [
-            {"id": "ai", "capacity": "1 MW", "energized_on": "2023-01-01"},
-            {"id": "mine", "capacity": "1 MW", "purpose": "crypto-mining", "energized_on": "2023-01-01"},
+            {"id": "ai", "capacity": "1 MW", "energized_on": "2024-01-01"},
+            {"id": "mine", "capacity": "1 MW", "purpose": "crypto-mining", "energized_on": "2024-01-01"},
         ],
         "gpus": [{"id": "g", "sku": "h100", "gpus": 1000, "installed_on": "2024-01-01"}],
     }
@@ -523,10 +528,14 @@ def test_crypto_power_counted_as_ai(tmp_path: Path) -> None:
 
 
 def test_gpus_before_power(tmp_path: Path) -> None:
-    """GPUs installed (certainly) before the site's since are reported; a month that may overlap is not."""
+    """Without a since, GPUs installed (certainly) before the site's first block is energized are
+    reported; a month that may overlap is not. (Before a since, it is a date-order error.)"""
     dc = {
-        **SITE,
-        "since": "2024-06-15",
+        **{k: v for k, v in SITE.items() if k != "since"},
+        "power": [
+            {"id": "base", "capacity": "100 MW", "energized_on": "2024-06-15"},
+            {"id": "more", "capacity": "20 MW", "energized_on": "2025-Q1"},
+        ],
         "gpus": [
             {"id": "early", "sku": "h100", "gpus": 8, "installed_on": "2024-03"},
             {"id": "june", "sku": "h100", "gpus": 8, "installed_on": "2024-06"},
@@ -534,7 +543,7 @@ def test_gpus_before_power(tmp_path: Path) -> None:
     }
     found = plausibility(load(tmp_path, FLEET, *SOURCES, H100, dc))
     assert [(d.code, d.message) for d in found] == [
-        ("gpus-before-power", "8 GPUs (early) installed 2024-03, before dc had power (since 2024-06-15)")
+        ("gpus-before-power", "8 GPUs (early) installed 2024-03, before dc had power (energized on 2024-06-15)")
     ]
 
 

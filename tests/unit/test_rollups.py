@@ -104,7 +104,11 @@ def test_power_blocks_on_both_sides_of_the_dates(tmp_path: Path) -> None:
     assert (early.active_power, early.contracted_power, early.uncertain) == (mw(10), mw(10), {})
     mid = rollup(inv, D(2024, 6, 15)).fleet  # next's contract month (2024-06) may have been reached
     assert (mid.active_power, mid.contracted_power) == (mw(30), mw(30))
-    assert mid.uncertain == {"contracted_power": mw(30).watts, "power_by_purpose.ai": mw(30).watts}
+    assert mid.uncertain == {
+        "contracted_power": mw(30).watts,
+        "power_by_purpose.ai": mw(30).watts,
+        "contracted_by_basis.unstated": mw(30).watts,
+    }
     june = rollup(inv, D(2025, 6, 30)).fleet  # old ended 2025-03-31; next contracted, energized in Q3
     assert (june.active_power, june.contracted_power, june.uncertain) == (mw(20), mw(50), {})
     august = rollup(inv, D(2025, 8, 15)).fleet  # inside Q3: next may be energized
@@ -115,7 +119,7 @@ def test_power_blocks_on_both_sides_of_the_dates(tmp_path: Path) -> None:
     assert (later.active_power, later.contracted_power, later.uncertain) == (
         mw(50),
         mw(90),
-        {"active_power": mw(40).watts, "active_by_purpose.ai": mw(40).watts},
+        {"active_power": mw(40).watts, "active_by_purpose.ai": mw(40).watts, "active_by_basis.unstated": mw(40).watts},
     )
 
 

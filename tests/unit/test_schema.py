@@ -93,7 +93,10 @@ CORPUS: dict[str, tuple[str, bool]] = {
     # every kind, minimal and full
     "fleet": (FLEET, True),
     "fleet-no-as-of": (FLEET.replace("as_of: 2025-06-30\n", ""), False),
-    "fleet-complete-scopes": (FLEET + "complete_scopes: [fleet, {region: r1}, {datacenter: d}, {host: Colo}]\n", True),
+    "fleet-complete-scopes": (
+        FLEET + "complete_scopes: [fleet, {region: r1}, {datacenter: d}, {host: Colo}, {country: [GB, SE]}]\n",
+        True,
+    ),
     "source": (SOURCE, True),
     "region": (REGION + "since: 2024-H2\nuntil: 2030\n", True),
     "datacenter": (SITE, True),
@@ -114,9 +117,32 @@ CORPUS: dict[str, tuple[str, bool]] = {
     "power-plus": (_power("+5 MW"), False),
     "power-two-spaces": (_power("'5  MW'"), False),
     "power-negative": (_power("-5 MW"), False),
-    "power-qualified": (_power("~40 MW"), False),
+    "power-qualified": (_power("~40 MW"), True),
+    "power-more-than": (_power("'>40 MW'"), True),
+    "power-qualified-two-spaces": (_power("'~  40 MW'"), False),
+    "power-qualified-no-unit": (_power("~40"), False),
     "power-exponent": (_power("1e3 MW"), False),
     "power-absurd": (_power("60 GW"), True),  # plausible form; linking reports absurd-value
+    # qualified itemized counts, planned energization, bases, systems
+    "gpus-more-than": (SITE + "gpus: [{id: g, gpus: '>16,000'}]\n", True),
+    "gpus-approximately": (SITE + "gpus: [{id: g, gpus: ~5000}]\n", True),
+    "gpus-qualified-bad-grouping": (SITE + "gpus: [{id: g, gpus: '>1,0000'}]\n", False),
+    "gpus-qualified-negative": (SITE + "gpus: [{id: g, gpus: '>-5'}]\n", False),
+    "planned-one-date": (SITE + "power: [{id: p, capacity: 1 MW, planned: 2025-Q4}]\n", True),
+    "planned-year-number": (SITE + "power: [{id: p, capacity: 1 MW, planned: 2026}]\n", True),
+    "planned-history": (
+        SITE + "power: [{id: p, capacity: 1 MW, planned: [2025-Q4, {date: 2026-Q1, stated_on: 2025-11}]}]\n",
+        True,
+    ),
+    "planned-bad-date": (SITE + "power: [{id: p, capacity: 1 MW, planned: 2025-Q5}]\n", False),
+    "planned-mapping-without-date": (SITE + "power: [{id: p, capacity: 1 MW, planned: {stated_on: 2025}}]\n", False),
+    "planned-unknown-field": (SITE + "power: [{id: p, capacity: 1 MW, planned: [{date: 2025, when: 2024}]}]\n", False),
+    "report-basis": (REPORT.replace("figures:", "basis: critical-it\nfigures:") + "  active_power: 5 MW\n", True),
+    "report-basis-unknown": (REPORT.replace("figures:", "basis: net\nfigures:") + "  active_power: 5 MW\n", False),
+    "figure-basis": (_figure("active_power: {value: 500 MW, qualifier: approximately, basis: gross}"), True),
+    "figure-basis-on-count": (_figure("gpus: {value: 5, basis: gross}"), False),
+    "sku-system": (SKU + "gpus_per_system: 32\nsystem: node\n", True),
+    "sku-system-unknown": (SKU + "gpus_per_system: 32\nsystem: board\n", False),
     # partial dates
     "date-day": (REGION + "since: 2025-03-31\n", True),
     "date-month": (REGION + "since: 2026-06\n", True),
@@ -163,6 +189,10 @@ CORPUS: dict[str, tuple[str, bool]] = {
     "figure-unknown-sku": (_figure("gpus_by_sku: {h999: 5}"), True),  # linking reports unknown-sku
     # scopes
     "scope-region": (REPORT.replace("scope: fleet", "scope: {region: r1}") + "  gpus: 1\n", True),
+    "scope-country": (REPORT.replace("scope: fleet", "scope: {country: GB}") + "  gpus: 1\n", True),
+    "scope-countries": (REPORT.replace("scope: fleet", "scope: {country: [GB, ES, SE]}") + "  gpus: 1\n", True),
+    "scope-country-name": (REPORT.replace("scope: fleet", "scope: {country: Europe}") + "  gpus: 1\n", False),
+    "scope-countries-empty": (REPORT.replace("scope: fleet", "scope: {country: []}") + "  gpus: 1\n", False),
     "scope-text": (REPORT.replace("scope: fleet", "scope: region") + "  gpus: 1\n", False),
     "scope-fleet-false": (REPORT.replace("scope: fleet", "scope: {fleet: false}") + "  gpus: 1\n", False),
     # unknown fields
@@ -205,13 +235,13 @@ BY_DESIGN: dict[str, tuple[str, bool, bool, str]] = {
         REPORT.replace("scope: fleet", "scope: {}") + "  gpus: 1\n",
         False,
         True,
-        "'exactly one of fleet, region, datacenter, host' is a model validator, not in the schema",
+        "'exactly one of fleet, region, datacenter, host, country' is a model validator, not in the schema",
     ),
     "scope-two-ways": (
         REPORT.replace("scope: fleet", "scope: {region: r1, datacenter: dc-1}") + "  gpus: 1\n",
         False,
         True,
-        "'exactly one of fleet, region, datacenter, host' is a model validator, not in the schema",
+        "'exactly one of fleet, region, datacenter, host, country' is a model validator, not in the schema",
     ),
     "power-trailing-newline": (
         _power('"400 MW\\n"'),

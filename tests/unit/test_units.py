@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from inventory.model.amounts import QualifiedCount, QualifiedPower, parse_qualified_count, parse_qualified_power
 from inventory.model.units import (
     COUNT_PATTERN,
     DATE_PATTERN,
@@ -299,3 +300,22 @@ def test_as_of_day_is_the_last_day_and_refuses_on_or_before() -> None:
     assert as_of_day("2024-12-31") == dt.date(2024, 12, 31)
     with pytest.raises(ValueError, match="not 'on or before'"):
         as_of_day("<=2024-12-31")
+
+
+def test_qualified_itemized_amounts() -> None:
+    """``~120 MW`` and ``">16,000"`` keep their qualifier; exact ones stay plain Power and int."""
+    about = parse_qualified_power("~120 MW")
+    assert isinstance(about, QualifiedPower)
+    assert (about.watts, about.qualifier, str(about)) == (Decimal(120_000_000), Qualifier.APPROXIMATELY, "~120 MW")
+    assert about != parse_power("120 MW")  # a diff sees the qualifier change
+    assert type(parse_qualified_power("120 MW")) is Power
+    more = parse_qualified_count(">16,000")
+    assert isinstance(more, QualifiedCount)
+    assert (int(more), str(more), f"{more:,}", more + 1) == (16000, ">16,000", ">16,000", 16001)
+    assert more != 16000
+    assert more == parse_qualified_count("> 16000")
+    assert type(parse_qualified_count(16000)) is int
+    with pytest.raises(TypeError, match="qualifier"):
+        parse_qualified_count("16,000")  # text needs a qualifier: an exact count is a number
+    with pytest.raises(ValueError, match="negative"):
+        parse_qualified_count(">-5")

@@ -207,10 +207,10 @@ def test_figure_errors(figure: str, expected: tuple[str, int, int, str]) -> None
                 "scope should be fleet, or a mapping with one of region, datacenter or host, got text 'region'",
             ),
         ),
-        ("{}", ("invalid-value", 6, 8, "a scope names exactly one of: fleet, region, datacenter, host")),
+        ("{}", ("invalid-value", 6, 8, "a scope names exactly one of: fleet, region, datacenter, host, country")),
         (
             "{region: r, datacenter: d}",
-            ("invalid-value", 6, 8, "a scope names exactly one of: fleet, region, datacenter, host"),
+            ("invalid-value", 6, 8, "a scope names exactly one of: fleet, region, datacenter, host, country"),
         ),
         ("{fleet: false}", ("invalid-value", 6, 16, "false is not allowed for fleet; use one of: true")),
     ],

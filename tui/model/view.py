@@ -302,9 +302,10 @@ class FleetView:
         if day is None or entity is None or key.kind not in (nodes.POWER, nodes.GPUS):
             return None
         until = dc.until if dc is not None else None
+        since = dc.since if dc is not None else None
         if key.kind == nodes.POWER:
-            return lifecycle.active(entity, until, day)
-        return lifecycle.installed(entity, until, day)
+            return lifecycle.active(entity, until, day, since)
+        return lifecycle.installed(entity, until, day, since)
 
     def is_active(self, key: NodeKey) -> bool:
         return self.presence(key) in (None, Presence.IN)
@@ -324,6 +325,10 @@ class FleetView:
         )
         day = self.effective_as_of
         assert day is not None
+        if dc is not None and dc.since is not None and lifecycle.presence(dc.since, None, day) is not Presence.IN:
+            if dc.since.first > day:
+                return f"not yet: the site is in service from {dc.since}"
+            return f"maybe in service (the site is from {dc.since})"
         if state is Presence.MAYBE:
             return f"{verb} date unknown" if start is None else f"maybe in service ({verb} {start})"
         if start is not None and start.first > day:

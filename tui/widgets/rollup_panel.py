@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from inventory.reconcile.checks import CheckResult
-from inventory.rollup.scopes import PURPOSES, ScopeRollup
+from inventory.rollup.scopes import BASIS_FAMILIES, BASIS_LABELS, PURPOSES, ScopeRollup
 from tui.checks import computed_text, coverage_text, status_text
 from tui.model import nodes
 from tui.model.nodes import NodeKey
@@ -30,11 +30,17 @@ def metric_rows(figures: ScopeRollup) -> list[tuple[str, str, str]]:
     def add(label: str, metric: str) -> None:
         measure = figures.measure(metric)
         maybe = f"+{measure.format(measure.uncertain)}" if measure.uncertain else ""
+        if measure.unbounded:
+            maybe = f"{maybe} or more" if maybe else "+?"
         rows.append((label, measure.format(), maybe))
 
     add("data centers", "data_centers")
-    add("active power", "active_power")
-    add("contracted power", "contracted_power")
+    for total, family in BASIS_FAMILIES.items():
+        add(total.replace("_", " "), total)
+        bases = figures.mixed_bases(total)
+        if len(bases) > 1:  # power of several bases is shown apart, never only as the sum
+            for basis in bases:
+                add(f"  {BASIS_LABELS[basis]}", f"{family}.{basis}")
     purposes = [
         p for p in PURPOSES if figures.power_by_purpose[p].watts or figures.uncertain.get(f"power_by_purpose.{p}")
     ]
