@@ -1,7 +1,7 @@
 """Every input of the public YAML test suite, validated: exit 0 or 1, never a raise, each problem located.
 
-The corpus lives in ``shared/corpora/yaml-test-suite/`` beside the clone (CI puts ``shared/`` at
-``../shared``). Its absence fails the test: a skipped corpus would prove nothing.
+The corpus lives in ``tests/data/yaml-test-suite/`` (public test data, MIT, with its licence). Its
+absence fails the test: a skipped corpus would prove nothing.
 
 The rule for positions: a diagnostic has a line and a column, both inside its file, unless it is
 about the inventory as a whole (missing-fleet) or about a file that could not be read at all
@@ -18,7 +18,7 @@ from inventory.engine import Paths, check
 from inventory.output.diagnostics import render_json
 from inventory.read.files import decode
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "yaml-test-suite"
+CORPUS = Path(__file__).resolve().parent / "data" / "yaml-test-suite"
 WITHOUT_POSITION = frozenset({"missing-fleet", "unreadable-file", "symlink-loop"})
 """Codes that are about the inventory or a whole unreadable file, so carry no line or column."""
 
@@ -31,7 +31,7 @@ def _inside(text: str, line: int, col: int) -> bool:
 
 def test_every_suite_input_is_validated_and_located() -> None:
     """One pass over the suite through the validate command's own functions (load, exit code, JSON)."""
-    assert CORPUS.is_dir(), f"the YAML test suite is expected at {CORPUS.resolve()} (shared/ beside the repo)"
+    assert CORPUS.is_dir(), f"the YAML test suite is expected at {CORPUS}"
     paths = sorted(CORPUS.glob("*.yaml"))
     assert len(paths) >= 400, f"only {len(paths)} suite inputs at {CORPUS}"
     problems: list[str] = []

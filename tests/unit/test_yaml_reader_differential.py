@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 
 from inventory.read.yaml_reader import read_yaml
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "yaml-test-suite"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "yaml-test-suite"
 
 KNOWN_DIFFERENCES = {
     "UKK6-02.yaml": "`!` alone: the non-specific tag makes an empty scalar text (''), ruamel gives None",
@@ -42,7 +42,7 @@ def _normal(value: Any) -> Any:
 
 def test_agrees_with_the_reference_loader() -> None:
     """Same data as ruamel.yaml (YAML 1.2) on each suite input both read, timestamps aside."""
-    assert CORPUS.is_dir(), f"the YAML test suite is expected at {CORPUS} (shared/ beside the repo)"
+    assert CORPUS.is_dir(), f"the YAML test suite is expected at {CORPUS}"
     reference = YAML(typ="safe", pure=True)
     compared, disagreements = 0, []
     for path in sorted(CORPUS.glob("*.yaml")):
