@@ -37,8 +37,9 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
 @pytest.fixture(autouse=True)
 def _no_ci_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Outputs must not depend on the CI the tests run in (GITHUB_WORKSPACE relocates annotations,
-    NO_COLOR changes colour); tests that want them set them."""
-    for name in ("GITHUB_WORKSPACE", "NO_COLOR"):
+    GITHUB_ACTIONS picks the github format, NO_COLOR and FORCE_COLOR change colour); tests that
+    want them set them."""
+    for name in ("GITHUB_WORKSPACE", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -33,15 +33,26 @@ def add_color_option(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour the output: auto (a terminal without NO_COLOR), always, never",
+        help="colour the output: auto (a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it), always, never",
     )
 
 
 def use_color(choice: str, stream: TextIO | None = None) -> bool:
-    """Whether to colour output for ``--color choice``; ``auto`` asks ``stream`` (default: sys.stdout now)."""
-    if choice == "always":
+    """Whether to colour output for ``--color choice``.
+
+    ``auto`` follows the conventions in this order: ``NO_COLOR`` (set and not empty) turns colour
+    off, ``FORCE_COLOR`` (set, not empty, not ``0``/``false``) turns it on even in a pipe (CI logs
+    render colour), ``TERM=dumb`` turns it off, and otherwise ``stream`` (default: sys.stdout now)
+    must be a terminal.
+    """
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR", "")
+    if force and force.lower() not in ("0", "false"):
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if os.environ.get("TERM") == "dumb":
         return False
     # Look sys.stdout up at call time: a default bound at import keeps a stream that may be closed since.
     return (stream if stream is not None else sys.stdout).isatty()

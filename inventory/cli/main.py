@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import enum
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -18,7 +19,7 @@ from inventory.base.diagnostics import suggest
 from inventory.base.errors import InventoryError
 from inventory.read import prefetch
 
-COMMANDS = ("validate", "rollup", "reconcile", "diff", "schema", "generate", "tui")
+COMMANDS = ("validate", "rollup", "reconcile", "diff", "schema", "generate", "tui", "completion")
 """Verbs, in the order --help lists them; each is a module in inventory/cli/."""
 
 
@@ -61,8 +62,14 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    prefetch.start(sys.argv[1:] if argv is None else argv)  # reads big inventories while the imports run
+    completing = "_ARGCOMPLETE" in os.environ  # the shell asks for completions (see `gpufleet completion`)
+    if not completing:
+        prefetch.start(sys.argv[1:] if argv is None else argv)  # reads big inventories while the imports run
     parser = build_parser()
+    if completing:
+        import argcomplete  # only here: a normal run never pays for it
+
+        argcomplete.autocomplete(parser)  # prints the completions and exits when the shell asked
     try:
         args = parse(parser, argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, a bad flag exits 2
