@@ -18,8 +18,12 @@ from inventory.base.atomic import write_atomic
 from inventory.model.kinds import API_VERSION, KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
-"""schemas/ at the root of the source tree."""
+SOURCE_TREE = Path(__file__).resolve().parents[2]
+"""The folder holding inventory/: a checkout of gpufleet, or site-packages in an install."""
+SCHEMA_DIR = (
+    SOURCE_TREE / "schemas" if (SOURCE_TREE / "pyproject.toml").is_file() else SOURCE_TREE / "inventory" / "schemas"
+)
+"""schemas/ at the root of a checkout; in an installed wheel, the copy packaged as inventory/schemas/."""
 ALL_KINDS = "gpufleet.schema.json"
 
 
