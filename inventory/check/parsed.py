@@ -31,6 +31,9 @@ class ParsedFile:
     diagnostics: tuple[Diagnostic, ...]
     key: str = ""
     """The content id of the bytes parsed (their git blob id): the loader keeps parses by (file, key)."""
+    foreign: bool = False
+    """Plainly not inventory: YAML that parses, whose documents are all mappings and none has an
+    apiVersion, a kind or an id (a mkdocs.yml, a CI file). The loader skips it unless it was named."""
 
 
 def parse_file(file: str, data: bytes, prepared: bytes | None = None, key: str | None = None) -> ParsedFile:
@@ -59,7 +62,17 @@ def parse_file(file: str, data: bytes, prepared: bytes | None = None, key: str |
         tuple(entities),
         tuple(diagnostics),
         key if key is not None else content_key(data),
+        not parsed.problems and _foreign(parsed.documents),
     )
+
+
+_INVENTORY_KEYS = ("apiVersion", "kind", "id")
+
+
+def _foreign(docs: Iterable[Document]) -> bool:
+    """True when every document is a mapping without apiVersion, kind or id (and there is one)."""
+    datas = [doc.data for doc in docs]
+    return bool(datas) and all(isinstance(d, dict) and not any(k in d for k in _INVENTORY_KEYS) for d in datas)
 
 
 def link_files(parsed: Iterable[ParsedFile], diagnostics: Diagnostics) -> Inventory:

@@ -10,13 +10,14 @@ Exit codes: 0 done (no difference, or differences without --exit-code), 1 differ
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from inventory.base.errors import UsageError
 from inventory.base.text import terminal_safe
-from inventory.cli.common import add_color_option, use_color
+from inventory.cli.common import Where, add_color_option, add_exclude_option, locate, resolve_format, use_color
 from inventory.diff.compare import compare
 from inventory.diff.inputs import Side, errors_of, load_sides, resolve_sides
 from inventory.model.units import as_of_day
@@ -62,8 +63,8 @@ def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     parser.add_argument(
         "--format",
         choices=formats.choices("diff"),
-        help=f"output format (default: text): {formats.help_text('diff')}",
-        **default("text"),
+        help=f"output format (default: the config's, else text): {formats.help_text('diff')}",
+        **default(None),
     )
     parser.add_argument(
         "--exit-code",
@@ -82,6 +83,7 @@ def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
         "-v", "--verbose", action="store_true", help="also list entities only moved to another file", **default(False)
     )
     add_color_option(parser)
+    add_exclude_option(parser)
     if not defaults:
         parser.set_defaults(color=argparse.SUPPRESS)
 
@@ -172,20 +174,46 @@ def _tell(side: Side, *, color: bool) -> None:
         sys.stderr.write(report.render_text(errors, report.Checked(side.files), color=color))
 
 
+def _root_path(operands: list[str], where: Where, cwd: Path) -> str | None:
+    """PATH when none is given: the inventory root found from here (as git finds ``.git``), so that
+    diff run from a sub-folder reads the whole inventory; None when there is none or when a side
+    is a directory (its PATH is inside that directory, not here)."""
+    if where.root is None or any((cwd / o).is_dir() for o in operands):
+        return None
+    paths = where.root.paths
+    folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else where.root.folder
+    return os.path.relpath(folder, cwd)
+
+
+def _as_of_default(where: Where) -> Any:
+    text = where.configured("as_of", "diff")
+    if text is None:
+        return None
+    try:
+        return as_of_day(text)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"{where.root.config if where.root else 'config'}: as_of: {exc}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         operands, path = split_operands(args)
     except _Exit as exc:
         return exc.code
     cwd = Path.cwd()
+    where = locate([path] if path else [], args.exclude)
+    args.format = resolve_format(args.format, "diff", where.configured("format", "diff"))
+    if path is None:
+        path = _root_path(operands, where, cwd)
     old_spec, new_spec = resolve_sides(operands, path, cwd)
-    old, new = load_sides(old_spec, new_spec, cwd)
+    as_of = args.as_of if args.as_of is not None else _as_of_default(where)
+    old, new = load_sides(old_spec, new_spec, cwd, exclude=where.exclude)
     for side in (old, new):
         _tell(side, color=use_color(args.color, sys.stderr))
     if old.verdict.cannot_run or new.verdict.cannot_run:
         print("gpufleet: error: a file could not be read; no diff", file=sys.stderr)
         return 2
-    diff = compare(old.verdict, new.verdict, as_of=args.as_of)
+    diff = compare(old.verdict, new.verdict, as_of=as_of)
     if not diff.reconciled:
         print("gpufleet: note: reconciliation skipped, as in validate: a side has errors", file=sys.stderr)
     sides = (_info(old, diff.problem_counts("old")), _info(new, diff.problem_counts("new")))

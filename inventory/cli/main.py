@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from inventory import __version__
 from inventory.base.diagnostics import suggest
 from inventory.base.errors import InventoryError
+from inventory.output import formats
 from inventory.read import prefetch
 
 COMMANDS = ("validate", "rollup", "reconcile", "diff", "schema", "generate", "tui", "completion")
@@ -78,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except InventoryError as exc:
         print(f"gpufleet: error: {exc}", file=sys.stderr)
+        document = formats.render_error(args.command, getattr(args, "format", None) or "", str(exc))
+        if document is not None:  # a program reading stdout still gets its format, with status error
+            sys.stdout.write(document)
         return ExitCode.USAGE
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED

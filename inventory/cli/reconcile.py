@@ -12,7 +12,14 @@ import argparse
 import sys
 from typing import Any
 
-from inventory.cli.common import add_format_option, add_severity_options, finish, view_verdict
+from inventory.cli.common import (
+    add_format_option,
+    add_paths_argument,
+    add_severity_options,
+    finish,
+    prepare,
+    view_verdict,
+)
 from inventory.output import formats
 
 
@@ -26,14 +33,14 @@ def add_parser(sub: Any) -> None:
         ),
         epilog="exit codes: 0 no mismatch or conflict at severity error, 1 some (or inventory errors), 2 cannot run",
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    add_paths_argument(parser)
     add_format_option(parser, "reconcile")
     add_severity_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    verdict = view_verdict(args.paths, args)
+    verdict = view_verdict(prepare(args, "reconcile"), args)
     sys.stdout.write(formats.render("reconcile", args.format, verdict.checks))
     reason = verdict.skipped.get("reconcile")
     if reason is not None:

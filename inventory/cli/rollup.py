@@ -13,7 +13,7 @@ from typing import Any
 
 from inventory.base.errors import UsageError
 from inventory.check.linking import Inventory
-from inventory.cli.common import add_format_option, finish, view_verdict
+from inventory.cli.common import add_format_option, add_paths_argument, finish, prepare, view_verdict
 from inventory.model import units
 from inventory.output import formats
 from inventory.output.rollup_table import RollupView
@@ -35,7 +35,7 @@ def add_parser(sub: Any) -> None:
             "JSON and CSV give power as integer watts (*_w). exit codes: 0 ok, 1 the inventory has errors, 2 cannot run"
         ),
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    add_paths_argument(parser)
     parser.add_argument(
         "--as-of",
         metavar="DATE",
@@ -65,8 +65,9 @@ def parse_as_of(text: str | None, inventory: Inventory) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    verdict = view_verdict(args.paths, args)
-    day = parse_as_of(args.as_of, verdict.inventory)
+    where = prepare(args, "rollup")
+    verdict = view_verdict(where, args)
+    day = parse_as_of(args.as_of or where.configured("as_of", "rollup"), verdict.inventory)
     rolled = verdict.rollup(day)
     assert rolled is not None
     view = RollupView(verdict.inventory, rolled, verdict.checks_dated(day), args.by)

@@ -5,14 +5,28 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from inventory.base.diagnostics import Severity
-from inventory.cli.common import add_color_option, add_format_option, add_severity_options, judge_paths, use_color
+from inventory.base.text import terminal_safe
+from inventory.cli.common import (
+    add_color_option,
+    add_format_option,
+    add_paths_argument,
+    add_severity_options,
+    judge_paths,
+    prepare,
+    use_color,
+)
 from inventory.engine import Verdict
 from inventory.output import formats
 from inventory.output.diagnostics import Checked, DiagnosticsReport
+from inventory.read import git
+
+CI_FILES = ("sarif", "junit", "gitlab")
+"""Formats whose paths are from the repository root (what code scanning, GitLab and Jenkins attach to)."""
 
 
 def add_parser(sub: Any) -> None:
@@ -22,7 +36,7 @@ def add_parser(sub: Any) -> None:
         description="Check the inventory and report every problem as path:line:col.",
         epilog="exit codes: 0 no error, 1 errors (or warnings with --strict), 2 cannot run",
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    add_paths_argument(parser)
     add_format_option(parser, "validate")
     parser.add_argument("--strict", action="store_true", help="warnings fail the run too")
     parser.add_argument(
@@ -66,6 +80,43 @@ def workspace_relative(file: str) -> str:
         return file
 
 
+def repository_relative() -> Callable[[str], str]:
+    """A displayed path -> its path from the repository root: ``$GITHUB_WORKSPACE`` when set, else
+    the git work tree's top; outside both, paths stay as displayed (relative to here)."""
+    if os.environ.get("GITHUB_WORKSPACE"):
+        return workspace_relative
+    try:
+        repo = git.find_repository(Path.cwd())
+    except git.GitError:
+        repo = None
+    if repo is None:
+        return str
+    top = repo.top
+
+    def relocate(file: str) -> str:
+        absolute = Path(os.path.realpath(file))
+        try:
+            return absolute.relative_to(top).as_posix()
+        except ValueError:
+            return file
+
+    return relocate
+
+
+def append_step_summary(report: DiagnosticsReport) -> None:
+    """Append validate's markdown summary to ``$GITHUB_STEP_SUMMARY`` (GitHub Actions' job summary), if set."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from inventory.output.step_summary import render_step_summary
+
+    try:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(render_step_summary(report))  # one write: the job's other steps append too
+    except OSError as exc:
+        print(f"gpufleet: note: cannot append to GITHUB_STEP_SUMMARY ({target}): {exc.strerror}", file=sys.stderr)
+
+
 def skipped_note(verdict: Verdict) -> str | None:
     """The note a human reads when reconciliation did not run for a reason worth telling."""
     reason = verdict.skipped.get("reconcile")
@@ -75,13 +126,19 @@ def skipped_note(verdict: Verdict) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    verdict = judge_paths(args.paths, args)
+    where = prepare(args, "validate")
+    verdict = judge_paths(where, args)
     code = verdict.exit_code(strict=args.strict)
     what = checked(verdict)
-    everything = args.verbose or args.format == "json"
+    everything = args.verbose or args.format in ("json", *CI_FILES)
     shown = [d for d in verdict.sorted() if everything or d.severity is not Severity.INFO]
-    report = DiagnosticsReport(shown, what, code != 0, use_color(args.color), workspace_relative)
+    relocate = repository_relative() if args.format in CI_FILES else workspace_relative
+    error = "a file could not be read (unreadable-file)" if code == 2 else None
+    report = DiagnosticsReport(shown, what, code != 0, use_color(args.color), relocate, args.strict, error)
     sys.stdout.write(formats.render("validate", args.format, report))
+    append_step_summary(report)
+    for line in verdict.load.notes:
+        print(f"gpufleet: note: {terminal_safe(line)}", file=sys.stderr)
     note = skipped_note(verdict)
     if note is not None:
         print(note, file=sys.stderr)

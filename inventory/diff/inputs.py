@@ -241,18 +241,27 @@ def _spec(role: str, argument: str, kind: str, path: str | None, context: _Conte
 # Reading both sides
 
 
-def source_of(spec: SideSpec, repo: git.Repository | None) -> Source:
-    """The engine source one side reads: a folder on disk, or a folder of a commit."""
+def source_of(spec: SideSpec, repo: git.Repository | None, exclude: Sequence[str] = ()) -> Source:
+    """The engine source one side reads: a folder on disk, or a folder of a commit.
+
+    ``exclude`` globs are relative to the side's inventory folder, so both sides skip the same files.
+    """
     if spec.kind == "revision":
         assert repo is not None
         assert spec.commit is not None
-        return Revision(repo, spec.commit, spec.prefix, spec.label)
+        return Revision(repo, spec.commit, spec.prefix, spec.label, tuple(exclude))
     assert spec.root is not None
-    return Paths((spec.root,), root=spec.root, allow_missing=True)
+    return Paths((spec.root,), root=spec.root, allow_missing=True, exclude=tuple(exclude))
 
 
 def load_sides(
-    old: SideSpec, new: SideSpec, cwd: Path, *, loader: Loader | None = None, settings: Settings | None = None
+    old: SideSpec,
+    new: SideSpec,
+    cwd: Path,
+    *,
+    loader: Loader | None = None,
+    settings: Settings | None = None,
+    exclude: Sequence[str] = (),
 ) -> tuple[Side, Side]:
     """Judge both sides with the engine; each distinct (file name, content) is parsed once.
 
@@ -262,12 +271,13 @@ def load_sides(
         cwd: the directory the command runs in (to find the repository of revision sides).
         loader: a loader whose earlier parses may be reused (the TUI keeps one).
         settings: the severities of reconciliation findings, as validate takes them.
+        exclude: glob patterns of files to skip on both sides (relative to each side's folder).
 
     Raises:
         UsageError: neither side has a YAML file, or git cannot read a revision.
     """
     repo = git.find_repository(cwd) if "revision" in (old.kind, new.kind) else None
-    loads = (loader or Loader()).load_all([source_of(old, repo), source_of(new, repo)])
+    loads = (loader or Loader()).load_all([source_of(old, repo, exclude), source_of(new, repo, exclude)])
     if not any(load.files for load in loads) and not any(len(load.diagnostics) for load in loads):
         raise UsageError(f"no YAML files (*.yaml, *.yml) in {old.where} nor in {new.where}")
     sides = [

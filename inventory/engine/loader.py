@@ -66,13 +66,9 @@ class Loader:
             self._parse_missing(sources, listings)
             results = []
             for listing in listings:
-                parsed = [self._parsed[(f.name, f.key)] for f in listing.files]
+                parsed, notes = _inventory_files(listing, self._parsed)
                 inventory = link_files(parsed, listing.diagnostics)
-                results.append(
-                    LoadResult(
-                        inventory, listing.diagnostics, parsed, len(listing.files), listing.missing, listing.notes
-                    )
-                )
+                results.append(LoadResult(inventory, listing.diagnostics, parsed, len(parsed), listing.missing, notes))
             if self._freeze:
                 # A command's inventory lives as long as the command: freezing it spares every
                 # later collection a walk over millions of objects (refcounting still frees them).
@@ -108,6 +104,22 @@ class Loader:
         for (key, data), p in zip(contents, prepared, strict=True):
             self._parsed[key] = parse_file(key[0], data, p, key[1])
             self.parses += 1
+
+
+def _inventory_files(listing: Listing, parses: dict[tuple[str, str], ParsedFile]) -> tuple[list[ParsedFile], list[str]]:
+    """The parsed files that are inventory, and the listing's notes plus one per file skipped as not inventory."""
+    kept: list[ParsedFile] = []
+    notes = list(listing.notes)
+    for f in listing.files:
+        pf = parses[(f.name, f.key)]
+        if pf.foreign and not f.listed:
+            notes.append(
+                f"{f.name}: skipped, not an inventory file (no apiVersion, kind or id in it); "
+                "name it as a PATH to check it"
+            )
+            continue
+        kept.append(pf)
+    return kept, notes
 
 
 def _repository(sources: Sequence[Source]) -> git.Repository:

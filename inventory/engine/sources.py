@@ -19,6 +19,7 @@ from inventory.base.errors import UsageError
 from inventory.check.parsed import content_key
 from inventory.read import files as disk
 from inventory.read import git
+from inventory.read.discover import Excludes
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,9 @@ class Listed:
     """The bytes when already read; None for a blob not read yet."""
     real: str | None = None
     """The real path on disk (lets the prefetching child's work be used), else None."""
+    listed: bool = False
+    """Named as inventory by the user (a file PATH, or a file in the config's paths): never skipped
+    as not-inventory, even with no apiVersion, kind or id."""
 
 
 @dataclass(slots=True)
@@ -59,9 +63,15 @@ class Paths:
     root: Path | None = None
     allow_missing: bool = False
     """A missing folder or no YAML is an empty source (a diff side), not a UsageError."""
+    exclude: tuple[str, ...] = ()
+    """Glob patterns of files and folders to skip under the folders (see ``read.discover.Excludes``)."""
+    exclude_base: Path | None = None
+    """What the globs are relative to: the inventory root (default: ``root``, else the current directory)."""
+    gitignore: bool = True
+    """Inside a git work tree, skip what git ignores."""
 
     @classmethod
-    def of(cls, paths: Sequence[Path | str]) -> Paths:
+    def of(cls, paths: Sequence[Path | str], *, exclude: Sequence[str] = (), exclude_base: Path | None = None) -> Paths:
         """The source for paths given on a command line.
 
         Raises:
@@ -69,23 +79,27 @@ class Paths:
         """
         if any(isinstance(p, str) and not p.strip() for p in paths):
             raise UsageError("an empty path was given (an unset variable?); write . for the current directory")
-        return cls(tuple(Path(p) for p in paths))
+        return cls(tuple(Path(p) for p in paths), exclude=tuple(exclude), exclude_base=exclude_base)
 
     def list(self) -> Listing:
         diagnostics = Diagnostics()
         if self.allow_missing and not any(p.is_dir() or p.is_file() for p in self.paths):
             return Listing([], diagnostics, missing=True)
+        base = self.exclude_base or self.root or Path.cwd()
+        excludes = Excludes(base, self.exclude) if self.exclude else None
         try:
-            found = disk.discover(list(self.paths), diagnostics)
+            found = disk.discover(list(self.paths), diagnostics, exclude=excludes, gitignore=self.gitignore)
         except UsageError:
             if not self.allow_missing:
                 raise
             return Listing([], diagnostics)
+        named = {os.path.realpath(p) for p in self.paths if not p.is_dir()}
         files = []
         for path in found:
             data = disk.read_bytes(path, diagnostics)
             if data is not None:
-                files.append(Listed(self.name(path), content_key(data), data, os.path.realpath(path)))
+                real = os.path.realpath(path)
+                files.append(Listed(self.name(path), content_key(data), data, real, real in named))
         if self.root is not None:
             diagnostics = Diagnostics(_renamed(d, self._from_root) for d in diagnostics)
         return Listing(files, diagnostics)
@@ -109,6 +123,8 @@ class Revision:
     prefix: str = ""
     label: str = ""
     """The revision as the user wrote it (``HEAD~1``), for notes."""
+    exclude: tuple[str, ...] = ()
+    """Glob patterns, relative to ``prefix``, of files and folders to skip (as ``Paths.exclude``)."""
 
     def locate(self, name: str) -> str:
         """A file of this revision as a user can find it: ``HEAD~1:seeds/x.yaml``."""
@@ -121,9 +137,12 @@ class Revision:
             return Listing([], Diagnostics(), missing=True)
         files: list[Listed] = []
         notes: list[str] = []
+        excludes = Excludes(Path("/"), self.exclude) if self.exclude else None
         for entry in entries:
             parts = entry.path.split("/")
             if any(p.startswith(".") for p in parts) or not entry.path.endswith(disk.YAML_SUFFIXES):
+                continue
+            if excludes is not None and excludes.excludes_file(entry.path):
                 continue
             if entry.mode == "120000":
                 notes.append(

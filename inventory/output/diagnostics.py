@@ -1,4 +1,6 @@
-"""Diagnostics rendered for people, for programs and for CI: text, json and github.
+"""Diagnostics rendered for people, for programs and for GitHub Actions: text, json and github.
+
+(SARIF, JUnit and GitLab Code Quality, the formats CI systems upload, are in ``ci_reports``.)
 
 Each reporter takes the diagnostics and a summary of what was checked, and returns the text for
 stdout; the one-line human summary goes to stderr (the CLI prints it). The JSON shape is stable:
@@ -64,16 +66,24 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def render_json(diagnostics: Sequence[Diagnostic], checked: Checked, *, failed: bool) -> str:
+def render_json(diagnostics: Sequence[Diagnostic], checked: Checked, *, failed: bool, error: str | None = None) -> str:
+    """The stable JSON object; ``error`` (the run could not complete: exit 2) makes the status ``error``."""
     counts = {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
-    payload = {
+    payload: dict[str, Any] = {
         "version": JSON_VERSION,
-        "status": "fail" if failed else "ok",
+        "status": "error" if error is not None else "fail" if failed else "ok",
         "counts": counts,
         "checked": {"files": checked.files, "entities": checked.entities},
         "diagnostics": [diagnostic_json(d) for d in diagnostics],
     }
+    if error is not None:
+        payload["error"] = error
     return dumps(payload)
+
+
+def error_json(message: str) -> str:
+    """What a JSON format prints when a command cannot run at all (exit 2): the status and the reason."""
+    return dumps({"version": JSON_VERSION, "status": "error", "error": message})
 
 
 def _escape_data(text: str) -> str:
@@ -114,6 +124,10 @@ class DiagnosticsReport:
     color: bool = False
     relocate: Callable[[str], str] = str
     """A displayed path -> the path annotations attach to (GitHub: from the repository root)."""
+    strict: bool = False
+    """Warnings fail the run too (``--strict``): CI formats mark them as failures."""
+    error: str | None = None
+    """Why the run could not complete (exit 2: a file could not be read), else None."""
 
 
 def present_text(report: DiagnosticsReport) -> str:
@@ -121,7 +135,7 @@ def present_text(report: DiagnosticsReport) -> str:
 
 
 def present_json(report: DiagnosticsReport) -> str:
-    return render_json(report.diagnostics, report.checked, failed=report.failed)
+    return render_json(report.diagnostics, report.checked, failed=report.failed, error=report.error)
 
 
 def present_github(report: DiagnosticsReport) -> str:

@@ -35,6 +35,9 @@ FORMATS: dict[str, dict[str, Format]] = {
         ("text", "one line a problem: path:line:col: severity[code] message", "diagnostics:present_text"),
         ("json", "a stable JSON object: status, counts, checked, diagnostics", "diagnostics:present_json"),
         ("github", "GitHub Actions annotations (::error file=...,line=...::message)", "diagnostics:present_github"),
+        ("sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF readers", "ci_reports:present_sarif"),
+        ("junit", "JUnit XML test results (GitLab, Jenkins, Azure Pipelines)", "ci_reports:present_junit"),
+        ("gitlab", "GitLab Code Quality JSON (merge request widget)", "ci_reports:present_gitlab"),
     ),
     "rollup": _formats(
         ("table", "a readable table: MW and GW, (+x) for what may also count", "rollup_table:present_table"),
@@ -68,6 +71,26 @@ def presenter(command: str, name: str) -> Callable[[Any], str]:
 def render(command: str, name: str, payload: Any) -> str:
     """``payload`` of ``command`` rendered as format ``name``."""
     return presenter(command, name)(payload)
+
+
+ERRORS: dict[tuple[str, str], str] = {
+    ("validate", "json"): "diagnostics:error_json",
+    ("validate", "sarif"): "ci_reports:error_sarif",
+    ("rollup", "json"): "diagnostics:error_json",
+    ("reconcile", "json"): "diagnostics:error_json",
+    ("diff", "json"): "diagnostics:error_json",
+}
+"""Formats that still print their kind of document when the command cannot run (exit 2), with the reason."""
+
+
+def render_error(command: str, name: str, message: str) -> str | None:
+    """What format ``name`` of ``command`` prints when the command cannot run; None: nothing on stdout."""
+    target = ERRORS.get((command, name))
+    if target is None:
+        return None
+    module, function = target.split(":")
+    found: Callable[[str], str] = getattr(importlib.import_module(f"inventory.output.{module}"), function)
+    return found(message)
 
 
 def help_text(command: str) -> str:

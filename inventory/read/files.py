@@ -1,9 +1,10 @@
 """Finding and reading inventory files on disk: the only place inventory bytes come from a file.
 
-``discover`` walks the given paths (directory links followed once, hidden folders skipped) and
-lists every YAML file, each real file once; ``read_bytes`` reads one regular file; ``decode`` turns
-bytes into text with a located ``not-utf8``. Every problem becomes a Diagnostic; only a command
-that cannot run at all (a missing path, no YAML anywhere) raises UsageError.
+``discover`` walks the given paths (directory links followed once; hidden folders, exclude globs
+and what git ignores skipped) and lists every YAML file, each real file once; ``read_bytes``
+reads one regular file; ``decode`` turns bytes into text with a located ``not-utf8``. Every
+problem becomes a Diagnostic; only a command that cannot run at all (a missing path, no YAML
+anywhere) raises UsageError.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from inventory.base.diagnostics import Diagnostic, Diagnostics, Severity
 from inventory.base.errors import UsageError
+from inventory.read import git
+from inventory.read.discover import Excludes
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -43,8 +46,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def discover(paths: Sequence[Path], diagnostics: Diagnostics) -> list[Path]:
+def discover(
+    paths: Sequence[Path], diagnostics: Diagnostics, *, exclude: Excludes | None = None, gitignore: bool = True
+) -> list[Path]:
     """Every YAML file under ``paths``, sorted per argument, each real file once.
+
+    Under a folder, what ``exclude`` matches and (inside a git work tree, with ``gitignore``) what
+    git ignores is skipped; a file named in ``paths`` itself is always read.
 
     Raises:
         UsageError: a path does not exist, or there is no YAML file under any of them.
@@ -54,7 +62,11 @@ def discover(paths: Sequence[Path], diagnostics: Diagnostics) -> list[Path]:
     for root in paths:
         if not root.exists() and not root.is_symlink():
             raise UsageError(f"{root}: no such file or directory")
-        candidates = _walk(root, diagnostics) if root.is_dir() else [root]
+        if root.is_dir():
+            ignored = (git.ignored(root) if gitignore else None) or set()
+            candidates = _walk(root, diagnostics, _skipper(ignored, exclude))
+        else:
+            candidates = [root]
         for path in candidates:
             real = os.path.realpath(path)
             if real not in seen_files:
@@ -66,7 +78,18 @@ def discover(paths: Sequence[Path], diagnostics: Diagnostics) -> list[Path]:
     return found
 
 
-def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
+def _skipper(ignored: set[str], exclude: Excludes | None) -> Callable[[Path, bool], bool]:
+    """``skip(path, is_dir)``: git ignores it, or an exclude glob matches it."""
+
+    def skip(path: Path, is_dir: bool) -> bool:
+        if ignored and os.path.realpath(path) in ignored:
+            return True
+        return exclude is not None and bool(exclude) and exclude.skips(path, is_dir=is_dir)
+
+    return skip
+
+
+def _walk(root: Path, diagnostics: Diagnostics, skip: Callable[[Path, bool], bool]) -> list[Path]:
     files: list[Path] = []
     visited: set[str] = set()
     root_real = os.path.realpath(root)
@@ -94,8 +117,12 @@ def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
             )
             continue
         visited.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(Path(folder, n) for n in sorted(names) if n.endswith(YAML_SUFFIXES) and not n.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not skip(Path(folder, d), True))
+        files.extend(
+            Path(folder, n)
+            for n in sorted(names)
+            if n.endswith(YAML_SUFFIXES) and not n.startswith(".") and not skip(Path(folder, n), False)
+        )
     return files
 
 

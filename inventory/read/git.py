@@ -117,6 +117,26 @@ def find_repository(start: Path) -> Repository | None:
     return Repository(Path(os.path.realpath(top)), shallow == "true", object_format)
 
 
+def ignored(folder: Path) -> set[str] | None:
+    """Real paths of what git ignores under ``folder`` (folders whole), or None outside a work tree.
+
+    One ``git ls-files --others --ignored --exclude-standard --directory``: .gitignore, the
+    repository's info/exclude and the user's excludes file, as ``git status`` applies them; a
+    tracked file is never ignored. No git, or no repository: None, and nothing is skipped.
+    """
+    try:
+        result = run_git(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"], folder)
+    except GitMissing:
+        return None
+    if result.returncode != 0:
+        return None
+    out = set()
+    for record in result.stdout.split(b"\0"):
+        if record:
+            out.add(os.path.realpath(folder / os.fsdecode(record).rstrip("/")))
+    return out
+
+
 def check_revision(text: str) -> None:
     """Refuse a revision argument that git could take as an option, or that cannot be one.
 
