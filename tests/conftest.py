@@ -39,7 +39,8 @@ def _no_ci_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Outputs must not depend on the CI the tests run in (GITHUB_WORKSPACE relocates annotations,
     GITHUB_ACTIONS picks the github format, NO_COLOR and FORCE_COLOR change colour); tests that
     want them set them."""
-    for name in ("GITHUB_WORKSPACE", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR", "FORCE_COLOR"):
+    variables = ("GITHUB_WORKSPACE", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")
+    for name in (*variables, "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -23,6 +23,7 @@ from inventory.diff.inputs import Side, errors_of, load_sides, resolve_sides
 from inventory.model.units import as_of_day
 from inventory.output import diagnostics as report
 from inventory.output import formats
+from inventory.output.diff_markdown import BUDGET
 from inventory.output.diff_text import DiffView, SideInfo
 
 USAGE = "gpufleet diff [options] OLD [NEW] [[--] PATH]"
@@ -54,6 +55,16 @@ def _as_of(text: str) -> Any:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
 def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     """The options, declared on the visible parser (with defaults) and on the operand re-parser."""
 
@@ -81,6 +92,20 @@ def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="also list entities only moved to another file", **default(False)
+    )
+    parser.add_argument(
+        "--max-changes",
+        type=_positive,
+        metavar="N",
+        help="markdown: list at most N entity changes (the rest are counted; text and JSON list every one)",
+        **default(None),
+    )
+    parser.add_argument(
+        "--budget",
+        type=_positive,
+        metavar="CHARS",
+        help=f"markdown: keep the comment under CHARS characters (default: {BUDGET:,}; GitHub refuses over 65,536)",
+        **default(BUDGET),
     )
     add_color_option(parser)
     add_exclude_option(parser)
@@ -153,7 +178,15 @@ class _Exit(Exception):
 
 def _info(side: Side, counts: tuple[int, int]) -> SideInfo:
     spec = side.spec
-    return SideInfo(spec.label, spec.kind, spec.where, spec.commit, side.files, *counts)
+    return SideInfo(spec.label, spec.kind, spec.where, spec.commit, side.files, *counts, prefix=spec.prefix)
+
+
+def link_base() -> str | None:
+    """The repository's web address under GitHub Actions (``$GITHUB_SERVER_URL/$GITHUB_REPOSITORY``), else None."""
+    server, repository = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
+    if not server or not repository:
+        return None
+    return f"{server.rstrip('/')}/{repository}"
 
 
 def _tell(side: Side, *, color: bool) -> None:
@@ -217,6 +250,7 @@ def run(args: argparse.Namespace) -> int:
     if not diff.reconciled:
         print("gpufleet: note: reconciliation skipped, as in validate: a side has errors", file=sys.stderr)
     sides = (_info(old, diff.problem_counts("old")), _info(new, diff.problem_counts("new")))
-    out = formats.render("diff", args.format, DiffView(diff, *sides, args.verbose, use_color(args.color)))
+    view = DiffView(diff, *sides, args.verbose, use_color(args.color), args.budget, args.max_changes, link_base())
+    out = formats.render("diff", args.format, view)
     sys.stdout.write(out)
     return 1 if args.exit_code and diff.differs else 0

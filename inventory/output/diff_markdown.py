@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
+from urllib.parse import quote
 
 from inventory.base.text import terminal_safe
 from inventory.diff.checks import TRANSITIONS, DiagnosticChange, StatusChange
@@ -55,64 +57,154 @@ def _md_side(side: SideInfo) -> str:
     return text
 
 
-def render_markdown(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: bool = False) -> str:
-    """A pull-request comment: title, summary, the fleet's figures, then collapsible details."""
+BUDGET = 65_000
+"""Characters a comment may take by default: GitHub refuses a comment over 65,536."""
+_RESERVE = 600
+"""Kept free for the closing lines (the count of what was left out, the closing tags)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How a markdown change points at its ``file:line``: a URL when the side is a revision of a
+    repository on a forge (``https://github.com/o/r``, from ``GITHUB_SERVER_URL``/``GITHUB_REPOSITORY``)."""
+
+    base: str | None = None
+
+    def at(self, side: SideInfo, file: str, line: int) -> str:
+        """`` at `file:line` `` (a link when the address is known) on a revision side; nothing on disk."""
+        if side.kind != "revision" or side.commit is None:
+            return ""
+        text = md_code(f"{file}:{line}", table=False)
+        if self.base is None:
+            return f" at {text}"
+        path = f"{side.prefix}/{file}" if side.prefix else file
+        return f" at [{text}]({self.base}/blob/{side.commit}/{quote(path, safe='/')}#L{line})"
+
+
+def render_markdown(
+    diff: FleetDiff,
+    old: SideInfo,
+    new: SideInfo,
+    *,
+    verbose: bool = False,
+    budget: int = BUDGET,
+    max_changes: int | None = None,
+    links: Links | None = None,
+) -> str:
+    """A pull-request comment within ``budget`` characters: title, summary, the checks failing on
+    NEW and the fleet's figures first, then collapsible details, as many as fit (``max_changes``
+    caps the entity changes listed); a last line counts what was left out."""
+    links = links or Links()
     out = [f"### gpufleet diff: {_md_side(old)} → {_md_side(new)}", ""]
     out += [f"Inventory: {md_code(old.where, table=False)} → {md_code(new.where, table=False)}", ""]
     shown = shown_changes(diff, verbose)
     if not shown and not diff.differs:
         return "\n".join([*out, f"No changes to the fleet. {diff.after()}.", ""])
     out += [f"**{summary_line(diff, verbose=verbose)}**", ""]  # our words and SKU ids: nothing to escape
-    out += _md_failing(diff)
+    room = _Room(budget - _RESERVE)
+    room.take(out)
+    out += _md_failing(diff, room)
+    head: list[str] = []
     if not diff.reconciled:
-        out += [
+        head += [
             "Reconciliation with the reported figures was skipped: a side has errors (as `gpufleet validate` does).",
             "",
         ]
     rollups = diff.rollups
     if rollups is not None and rollups.fleet.metrics:
-        out += [f"| Fleet {html.escape(as_of_text(diff))} | Before | After | Change |", "|---|--:|--:|--:|"]
-        out += [f"| {m.label} | {m.before()} | {m.after()} | **{m.signed()}** |" for m in rollups.fleet.metrics]
-        out.append("")
-    if shown:
-        counts = ", ".join(f"{n} {k}" for k, n in diff.counts().items() if n and (verbose or k != "moved"))
-        out += _details(f"Entity changes: {counts or 'inside data centers only'}", _md_changes(shown, verbose))
-    if rollups is not None and rollups.regions:
-        rows = ["| Region | Figure | Before | After | Change |", "|---|---|--:|--:|--:|"]
-        for scope in rollups.regions:
-            name = md_code(scope.key[1]) + (f" (renamed from {md_code(scope.old_id)})" if scope.old_id else "")
-            rows += [f"| {name} | {m.label} | {m.before()} | {m.after()} | {m.signed()} |" for m in scope.metrics]
-        n = len(rollups.regions)
-        out += _details(f"Regions: {n} with changed figures", rows)
+        head += [f"| Fleet {html.escape(as_of_text(diff))} | Before | After | Change |", "|---|--:|--:|--:|"]
+        head += [f"| {m.label} | {m.before()} | {m.after()} | **{m.signed()}** |" for m in rollups.fleet.metrics]
+        head.append("")
+    room.chars -= sum(len(line) + 1 for line in head)  # the fleet's figures are a few lines: always shown
+    out += head
+    # Room is given in order of importance (check transitions, regions' figures, then entity
+    # changes); the sections are shown in reading order (entities, regions, checks).
+    checks: list[str] = []
     if diff.statuses or diff.diagnostics:
         counts = ", ".join(f"{n} {TRANSITIONS[k]}" for k, n in diff.transitions().items() if n)
-        rows = ["| | Check | Before | After | Why |", "|---|---|---|---|---|"]
-        rows += [_md_status(s) for s in diff.statuses]
-        rows += [_md_diagnostic(d) for d in diff.diagnostics]
-        out += _details(f"Checks: {counts}", rows)
+        head = ["| | Check | Before | After | Why |", "|---|---|---|---|---|"]
+        items = [[_md_status(s)] for s in diff.statuses] + [[_md_diagnostic(d)] for d in diff.diagnostics]
+        checks = room.details(f"Checks: {counts}", head, items)
+    regions: list[str] = []
+    if rollups is not None and rollups.regions:
+        items = []
+        for scope in rollups.regions:
+            name = md_code(scope.key[1]) + (f" (renamed from {md_code(scope.old_id)})" if scope.old_id else "")
+            items += [[f"| {name} | {m.label} | {m.before()} | {m.after()} | {m.signed()} |"] for m in scope.metrics]
+        head = ["| Region | Figure | Before | After | Change |", "|---|---|--:|--:|--:|"]
+        regions = room.details(f"Regions: {len(rollups.regions)} with changed figures", head, items)
+    if shown:
+        counts = ", ".join(f"{n} {k}" for k, n in diff.counts().items() if n and (verbose or k != "moved"))
+        items = _md_changes(shown, verbose, old, new, links)
+        out += room.details(f"Entity changes: {counts or 'inside data centers only'}", [], items, max_changes)
+    out += regions + checks
+    if room.left_out:
+        n = room.left_out
+        out += [
+            f"**{n:,} more change{'s' * (n != 1)} not shown** (this comment is kept under {budget:,} characters); "
+            "`gpufleet diff` as text or `--format json` lists every one.",
+            "",
+        ]
     return "\n".join(out)
 
 
-def _md_failing(diff: FleetDiff) -> list[str]:
+class _Room:
+    """What is left of the budget, spent section by section; counts the items that did not fit."""
+
+    def __init__(self, chars: int) -> None:
+        self.chars = chars
+        self.left_out = 0
+
+    def take(self, lines: list[str]) -> bool:
+        size = sum(len(line) + 1 for line in lines)
+        if size > self.chars:
+            return False
+        self.chars -= size
+        return True
+
+    def details(self, summary: str, head: list[str], items: list[list[str]], cap: int | None = None) -> list[str]:
+        """A ``<details>`` section with the items that fit (at most ``cap``), and how many did not."""
+        opening = [f"<details><summary>{html.escape(summary)}</summary>", "", *head]
+        closing = ["", "</details>", ""]
+        if not self.take(opening + closing):
+            self.left_out += len(items)
+            return []
+        body: list[str] = []
+        for i, item in enumerate(items):
+            if (cap is not None and i >= cap) or not self.take(item):
+                rest = len(items) - i
+                self.left_out += rest
+                body += ["", f"{rest:,} more not shown."]
+                break
+            body += item
+        return [*opening, *body, *closing]
+
+
+def _md_failing(diff: FleetDiff, room: _Room) -> list[str]:
     """The checks that fail on the new side, changed or not: the state the pull request leaves."""
     if not diff.new_failing:
         return []
-    rows = ["| Status | Report | Figure | Why |", "|---|---|---|---|"]
-    rows += [
-        f"| {c.status.value} | {md_code(c.report_id)} | {md_code(c.metric)} | {md_text(c.message)} |"
-        for c in diff.new_failing
-    ]
     n = len(diff.new_failing)
-    return [f"Failing on NEW ({n} check{'s' * (n != 1)}, changed or not):", "", *rows, ""]
+    out = [f"Failing on NEW ({n} check{'s' * (n != 1)}, changed or not):", "", "| Status | Report | Figure | Why |"]
+    out.append("|---|---|---|---|")
+    room.take(out)
+    for i, c in enumerate(diff.new_failing):
+        row = f"| {c.status.value} | {md_code(c.report_id)} | {md_code(c.metric)} | {md_text(c.message)} |"
+        if not room.take([row]):
+            room.left_out += n - i
+            out += ["", f"{n - i:,} more failing checks not shown."]
+            break
+        out.append(row)
+    return [*out, ""]
 
 
-def _details(summary: str, body: list[str]) -> list[str]:
-    return [f"<details><summary>{html.escape(summary)}</summary>", "", *body, "", "</details>", ""]
-
-
-def _md_changes(changes: list[EntityChange], verbose: bool) -> list[str]:
-    lines = []
+def _md_changes(
+    changes: list[EntityChange], verbose: bool, old: SideInfo, new: SideInfo, links: Links
+) -> list[list[str]]:
+    """Each change as its lines (the change, then its fields), with where it is written."""
+    items = []
     for c in changes:
+        lines = []
         indent = "  " if c.parent is not None else ""
         head = f"{indent}- **{c.type.value}** {c.label} {md_code(c.id, table=False)}"
         if c.type is ChangeType.RENAMED:
@@ -122,11 +214,15 @@ def _md_changes(changes: list[EntityChange], verbose: bool) -> list[str]:
             head += f": {md_text(text)}" if text else ""
         if c.moved and verbose and c.old_at is not None and c.new_at is not None:
             head += f", moved from {md_code(c.old_at.file, table=False)} to {md_code(c.new_at.file, table=False)}"
+        at, side = (c.old_at, old) if c.type is ChangeType.REMOVED else (c.new_at, new)
+        if at is not None and c.counted:
+            head += links.at(side, at.file, at.line)
         lines.append(head)
         for f in c.fields:
-            old, new = md_code(render_value(f.old), table=False), md_code(render_value(f.new), table=False)
-            lines.append(f"{indent}  - {md_code(f.name, table=False)}: {old} → {new}")
-    return lines
+            before, after = md_code(render_value(f.old), table=False), md_code(render_value(f.new), table=False)
+            lines.append(f"{indent}  - {md_code(f.name, table=False)}: {before} → {after}")
+        items.append(lines)
+    return items
 
 
 def _md_status(s: StatusChange) -> str:
@@ -147,4 +243,13 @@ def _md_diagnostic(c: DiagnosticChange) -> str:
 
 
 def present_markdown(view: DiffView) -> str:
-    return render_markdown(view.diff, view.old, view.new, verbose=view.verbose)
+    links = Links(view.link_base)
+    return render_markdown(
+        view.diff,
+        view.old,
+        view.new,
+        verbose=view.verbose,
+        budget=view.budget,
+        max_changes=view.max_changes,
+        links=links,
+    )

@@ -69,6 +69,8 @@ class SideInfo:
     files: int
     errors: int
     warnings: int
+    prefix: str = ""
+    """For a revision: the inventory folder inside the repository (``seeds/coreweave``), for links."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,6 +307,12 @@ class DiffView:
     new: SideInfo
     verbose: bool = False
     color: bool = False
+    budget: int = 65_000
+    """Markdown: the most characters the comment may take (GitHub refuses one over 65,536)."""
+    max_changes: int | None = None
+    """Markdown: the most entity changes listed (the rest counted)."""
+    link_base: str | None = None
+    """Markdown: the repository's web address, to link each change's file:line on a revision side."""
 
 
 def present_text(view: DiffView) -> str:
