@@ -131,7 +131,7 @@ def _repo(path: Path, files: dict[str, str]) -> Path:
 
 def test_pre_commit_hook(installed: Installed) -> None:
     """`pre-commit try-repo` on this repository: the hook passes on a valid inventory, fails on a broken one."""
-    hook_env = {"PRE_COMMIT_HOME": str(installed.home / "pre-commit-home"), "HOME": str(installed.home)}
+    hook_env = {"PRE_COMMIT_HOME": str(installed.home / "pre-commit-home")}
     try_repo = [sys.executable, "-m", "pre_commit", "try-repo", ROOT, "gpufleet-validate", "--all-files"]
     ok = _repo(
         installed.home / "hook-ok", {"fleet.yaml": FLEET, "regions.yaml": REGION, "mkdocs.yml": "site_name: d\n"}
