@@ -62,6 +62,22 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
     return {}
 
 
+def _refused_document(argv: list[str]) -> None:
+    """After argparse refused the command line: the document a JSON (or SARIF) format promises, on stdout."""
+    command = next((a for a in argv if a in COMMANDS), None)
+    name = None
+    for i, arg in enumerate(argv):
+        if arg == "--format" and i + 1 < len(argv):
+            name = argv[i + 1]
+        elif arg.startswith("--format="):
+            name = arg.split("=", 1)[1]
+    if command is None or name is None:
+        return
+    document = formats.render_error(command, name, "the command line was refused (the reason is on stderr)")
+    if document is not None:
+        sys.stdout.write(document)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     completing = "_ARGCOMPLETE" in os.environ  # the shell asks for completions (see `gpufleet completion`)
     if not completing:
@@ -74,7 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parse(parser, argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, a bad flag exits 2
-        return int(exc.code or 0)
+        code = int(exc.code or 0)
+        if code == ExitCode.USAGE:
+            _refused_document(sys.argv[1:] if argv is None else list(argv))
+        return code
     try:
         return int(args.run(args))
     except InventoryError as exc:

@@ -117,7 +117,9 @@ def _root(folder: Path, config: Path, table: dict[str, Any]) -> Root:
 def _holds_fleet(folder: Path) -> bool:
     """True when a YAML file directly in ``folder`` has a top-level ``kind: Fleet`` line."""
     try:
-        names = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        names = sorted(
+            p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+        )
     except OSError:
         return False
     for path in names:

@@ -215,3 +215,15 @@ def test_diff_json_on_exit_2(git_repo: GitRepo, cli: Cli) -> None:
     assert document["status"] == "error"
     assert "no-such-revision" in document["error"]
     assert "no-such-revision" in err
+
+
+def test_a_refused_command_line_still_prints_json(cli: Cli) -> None:
+    rc, out, err = cli("validate", "--format", "json", "--strikt")
+    assert rc == 2
+    assert "unrecognized arguments: --strikt (did you mean '--strict'?)" in err
+    assert json.loads(out) == {
+        "version": 1,
+        "status": "error",
+        "error": "the command line was refused (the reason is on stderr)",
+    }
+    assert cli("validate", "--strikt")[1] == ""
