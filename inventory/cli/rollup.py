@@ -13,6 +13,7 @@ from typing import Any
 
 from inventory.base.errors import UsageError
 from inventory.check.linking import Inventory
+from inventory.cli import series
 from inventory.cli.common import add_format_option, finish, view_verdict
 from inventory.model import units
 from inventory.output import formats
@@ -45,6 +46,7 @@ def add_parser(sub: Any) -> None:
         "--by", choices=BY, default="fleet", help="one row per: fleet (default), region, datacenter, sku"
     )
     add_format_option(parser, "rollup")
+    series.add_series_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -65,6 +67,8 @@ def parse_as_of(text: str | None, inventory: Inventory) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
+    if series.wants_series(args):
+        return series.run(args)
     verdict = view_verdict(args.paths, args)
     day = parse_as_of(args.as_of, verdict.inventory)
     rolled = verdict.rollup(day)

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from inventory.engine import Loader, Texts
 
-from inventory.base.diagnostics import Diagnostics, Severity
+from inventory.base.diagnostics import Severity
 from inventory.check.linking import Inventory
-from inventory.engine.loading import assemble, parse_file
 from inventory.generate.plan import plan_fleet
 from inventory.generate.yaml_text import render_fleet
 from inventory.model.kinds import DataCenter
@@ -87,8 +87,7 @@ def test_days_come_back_sorted_and_once() -> None:
 def _generated(gpus: int, seed: int) -> Inventory:
     """A generated fleet, parsed in memory (no file is written)."""
     files = render_fleet(plan_fleet(gpus, seed=seed), "gpufleet generate (test)")
-    parsed = [parse_file(name, text.encode()) for name, text in sorted(files.items())]
-    result = assemble(parsed, Diagnostics())
+    result = Loader().load(Texts({name: text.encode() for name, text in sorted(files.items())}))
     assert not [d for d in result.diagnostics if d.severity is Severity.ERROR]
     return result.inventory
 

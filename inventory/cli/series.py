@@ -1,0 +1,124 @@
+"""The series options of ``gpufleet rollup`` (``--from --to --every``, ``--at``): parsing and the run.
+
+``rollup`` adds these options and hands over here when one is given; ``chart`` and ``diff`` use
+``series_request`` to read the same options. The sums come from ``reconcile.timeline``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from inventory.base.errors import UsageError
+from inventory.check.linking import Inventory
+from inventory.model import units
+from inventory.reconcile.timeline import MAX_DAYS, series_days
+from inventory.rollup.series import EVERY
+
+DATE_HELP = "YYYY-MM-DD, or YYYY-MM/YYYY-Qn/YYYY-Hn/YYYY"
+
+
+def add_series_options(parser: Any, *, every_default: str | None = None) -> None:
+    """``--from``, ``--to``, ``--every`` and ``--at`` on a verb's parser."""
+    group = parser.add_argument_group("over time (a series of dates)")
+    group.add_argument(
+        "--from", dest="start", metavar="DATE", help=f"the first date of a series ({DATE_HELP}: its first day)"
+    )
+    group.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        help=f"the last date of a series ({DATE_HELP}: its last day; default: the Fleet's as_of)",
+    )
+    group.add_argument(
+        "--every",
+        choices=EVERY,
+        default=every_default,
+        help="the step of a series: the last day of each period (default: quarter)",
+    )
+    group.add_argument(
+        "--at",
+        metavar="DATE,DATE...",
+        help="a series of the dates listed (each as --as-of takes it: a partial date is its last day)",
+    )
+
+
+def wants_series(args: argparse.Namespace) -> bool:
+    return any(getattr(args, name, None) is not None for name in ("start", "end", "every", "at"))
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRequest:
+    """The dates asked for, and the span whose reported figures go with them (None: the dates only)."""
+
+    days: list[dt.date]
+    span: tuple[dt.date, dt.date] | None
+    every: str | None
+
+
+def series_request(args: argparse.Namespace, inventory: Inventory) -> SeriesRequest:
+    """The days of ``--from/--to/--every`` or ``--at``.
+
+    Raises:
+        UsageError: both forms, a bad date, a span that ends before it starts, or too many dates.
+    """
+    if getattr(args, "as_of", None) is not None:
+        raise UsageError("--as-of names one date; a series takes --from/--to/--every or --at")
+    if args.at is not None:
+        if args.start is not None or args.end is not None or args.every is not None:
+            raise UsageError("--at lists the dates itself; leave out --from, --to and --every")
+        texts = [t.strip() for t in args.at.split(",") if t.strip()]
+        if not texts:
+            raise UsageError("--at: give one date or more, separated by commas")
+        if len(texts) > MAX_DAYS:
+            raise UsageError(f"--at: {len(texts):,} dates is more than a series holds ({MAX_DAYS:,})")
+        days = []
+        for text in texts:
+            try:
+                days.append(units.as_of_day(text))
+            except ValueError as exc:
+                raise UsageError(f"--at: {exc}") from None
+        return SeriesRequest(sorted(set(days)), None, None)
+    if args.start is None:
+        raise UsageError("a series needs --from DATE (or --at DATE,DATE...)")
+    first = _date("--from", args.start).first
+    if args.end is not None:
+        last = _date("--to", args.end).last
+    elif inventory.fleet is not None:
+        last = inventory.fleet.as_of.last
+    else:
+        raise UsageError("the inventory has no Fleet with an as_of date; give the series' end with --to")
+    every = args.every or "quarter"
+    try:
+        days = series_days(first, last, every)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return SeriesRequest(days, (first, last), every)
+
+
+def _date(option: str, text: str) -> units.PartialDate:
+    try:
+        value = units.parse_date(text)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if value.first == dt.date.min:
+        raise UsageError(f"{option}: {text!r} names no first day; give a date, a month, a quarter, a half or a year")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    """``gpufleet rollup`` with a series option: the table, JSON or CSV of the Timeline."""
+    from inventory.cli.common import finish, view_verdict
+    from inventory.output import formats
+    from inventory.output.series import SeriesView
+    from inventory.reconcile.timeline import timeline
+
+    verdict = view_verdict(args.paths, args)
+    inventory = verdict.inventory
+    request = series_request(args, inventory)
+    found = timeline(inventory, request.days, checks=verdict.checks, span=request.span)
+    sys.stdout.write(formats.render("rollup-series", args.format, SeriesView(inventory, found, args.by, request.every)))
+    return finish(verdict)
