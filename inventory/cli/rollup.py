@@ -46,6 +46,11 @@ def add_parser(sub: Any) -> None:
         "--by", choices=BY, default="fleet", help="one row per: fleet (default), region, datacenter, sku"
     )
     add_format_option(parser, "rollup")
+    parser.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="power contracted and not yet energized at the date, by the quarter it is due, with what slipped",
+    )
     series.add_series_options(parser)
     parser.set_defaults(run=run)
 
@@ -67,6 +72,8 @@ def parse_as_of(text: str | None, inventory: Inventory) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.pipeline:
+        return series.run_pipeline(args)
     if series.wants_series(args):
         return series.run(args)
     verdict = view_verdict(args.paths, args)

@@ -122,3 +122,21 @@ def run(args: argparse.Namespace) -> int:
     found = timeline(inventory, request.days, checks=verdict.checks, span=request.span)
     sys.stdout.write(formats.render("rollup-series", args.format, SeriesView(inventory, found, args.by, request.every)))
     return finish(verdict)
+
+
+def run_pipeline(args: argparse.Namespace) -> int:
+    """``gpufleet rollup --pipeline``: the power contracted and not yet energized at the date, by when it is due."""
+    from inventory.cli.rollup import finish, load, parse_as_of
+    from inventory.output import formats
+    from inventory.output.pipeline import PipelineView
+    from inventory.rollup.pipeline import pipeline
+
+    if wants_series(args):
+        raise UsageError("--pipeline is at one date (--as-of); leave out --from, --to, --every and --at")
+    if args.by == "sku":
+        raise UsageError("--pipeline sums power blocks: --by fleet, region or datacenter")
+    verdict = load(args.paths, args)
+    inventory = verdict.inventory
+    found = pipeline(inventory, parse_as_of(args.as_of, inventory))
+    sys.stdout.write(formats.render("rollup-pipeline", args.format, PipelineView(inventory, found, args.by)))
+    return finish(verdict)

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from inventory.engine import Loader, Texts
 
 from inventory.base.diagnostics import Severity
 from inventory.check.linking import Inventory
+from inventory.engine import Loader, Texts
 from inventory.generate.plan import plan_fleet
 from inventory.generate.yaml_text import render_fleet
 from inventory.model.kinds import DataCenter
