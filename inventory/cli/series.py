@@ -21,28 +21,36 @@ from inventory.rollup.series import EVERY
 DATE_HELP = "YYYY-MM-DD, or YYYY-MM/YYYY-Qn/YYYY-Hn/YYYY"
 
 
-def add_series_options(parser: Any, *, every_default: str | None = None) -> None:
-    """``--from``, ``--to``, ``--every`` and ``--at`` on a verb's parser."""
+def add_series_options(parser: Any, *, defaults: bool = True) -> None:
+    """``--from``, ``--to``, ``--every`` and ``--at`` on a verb's parser (``defaults=False``: none set,
+    for a parser that reads the rest of a line again, as diff's does)."""
+    default: dict[str, Any] = {"default": None} if defaults else {}
     group = parser.add_argument_group("over time (a series of dates)")
     group.add_argument(
-        "--from", dest="start", metavar="DATE", help=f"the first date of a series ({DATE_HELP}: its first day)"
+        "--from",
+        dest="start",
+        metavar="DATE",
+        help=f"the first date of a series ({DATE_HELP}: its first day)",
+        **default,
     )
     group.add_argument(
         "--to",
         dest="end",
         metavar="DATE",
         help=f"the last date of a series ({DATE_HELP}: its last day; default: the Fleet's as_of)",
+        **default,
     )
     group.add_argument(
         "--every",
         choices=EVERY,
-        default=every_default,
         help="the step of a series: the last day of each period (default: quarter)",
+        **default,
     )
     group.add_argument(
         "--at",
         metavar="DATE,DATE...",
         help="a series of the dates listed (each as --as-of takes it: a partial date is its last day)",
+        **default,
     )
 
 
@@ -59,13 +67,14 @@ class SeriesRequest:
     every: str | None
 
 
-def series_request(args: argparse.Namespace, inventory: Inventory) -> SeriesRequest:
-    """The days of ``--from/--to/--every`` or ``--at``.
+def series_request(args: argparse.Namespace, inventory: Inventory, *, with_as_of: bool = False) -> SeriesRequest:
+    """The days of ``--from/--to/--every`` or ``--at`` (``inventory``'s Fleet gives the default end).
 
     Raises:
-        UsageError: both forms, a bad date, a span that ends before it starts, or too many dates.
+        UsageError: both forms, a bad date, a span that ends before it starts, too many dates, or
+            ``--as-of`` beside them (unless ``with_as_of``: diff takes both).
     """
-    if getattr(args, "as_of", None) is not None:
+    if not with_as_of and getattr(args, "as_of", None) is not None:
         raise UsageError("--as-of names one date; a series takes --from/--to/--every or --at")
     if args.at is not None:
         if args.start is not None or args.end is not None or args.every is not None:

@@ -20,6 +20,7 @@ from inventory.output.diff_text import (
     SideInfo,
     as_of_text,
     describe,
+    over_time_title,
     render_value,
     shown_changes,
     status_name,
@@ -84,6 +85,16 @@ def render_markdown(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: b
             rows += [f"| {name} | {m.label} | {m.before()} | {m.after()} | {m.signed()} |" for m in scope.metrics]
         n = len(rollups.regions)
         out += _details(f"Regions: {n} with changed figures", rows)
+    if diff.over_time is not None and diff.over_time.changed:
+        rows = ["| Date | Scope | Figure | Before | After | Change |", "|---|---|---|--:|--:|--:|"]
+        for deltas in diff.over_time.changed:
+            for scope in (deltas.fleet, *deltas.regions):
+                name = "fleet" if scope.key[0] == "fleet" else md_code(scope.key[1])
+                day = deltas.new_as_of
+                rows += [
+                    f"| {day} | {name} | {m.label} | {m.before()} | {m.after()} | {m.signed()} |" for m in scope.metrics
+                ]
+        out += _details(html.escape(over_time_title(diff.over_time)), rows)
     if diff.statuses or diff.diagnostics:
         counts = ", ".join(f"{n} {TRANSITIONS[k]}" for k, n in diff.transitions().items() if n)
         rows = ["| | Check | Before | After | Why |", "|---|---|---|---|---|"]
