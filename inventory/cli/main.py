@@ -18,7 +18,7 @@ from inventory.base.diagnostics import suggest
 from inventory.base.errors import InventoryError
 from inventory.read import prefetch
 
-COMMANDS = ("validate", "rollup", "reconcile", "diff", "schema", "generate", "tui")
+COMMANDS = ("validate", "rollup", "reconcile", "diff", "chart", "schema", "generate", "tui")
 """Verbs, in the order --help lists them; each is a module in inventory/cli/."""
 
 

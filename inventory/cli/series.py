@@ -67,7 +67,9 @@ class SeriesRequest:
     every: str | None
 
 
-def series_request(args: argparse.Namespace, inventory: Inventory, *, with_as_of: bool = False) -> SeriesRequest:
+def series_request(
+    args: argparse.Namespace, inventory: Inventory, *, with_as_of: bool = False, default_every: str = "quarter"
+) -> SeriesRequest:
     """The days of ``--from/--to/--every`` or ``--at`` (``inventory``'s Fleet gives the default end).
 
     Raises:
@@ -100,12 +102,16 @@ def series_request(args: argparse.Namespace, inventory: Inventory, *, with_as_of
         last = inventory.fleet.as_of.last
     else:
         raise UsageError("the inventory has no Fleet with an as_of date; give the series' end with --to")
-    every = args.every or "quarter"
+    every = args.every or default_every
+    return SeriesRequest(series_days_or_refuse(first, last, every), (first, last), every)
+
+
+def series_days_or_refuse(first: dt.date, last: dt.date, every: str) -> list[dt.date]:
+    """``series_days``, its refusals as UsageError (exit 2)."""
     try:
-        days = series_days(first, last, every)
+        return series_days(first, last, every)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return SeriesRequest(days, (first, last), every)
 
 
 def _date(option: str, text: str) -> units.PartialDate:

@@ -6,6 +6,8 @@ API (stable):
     Timeline: .days, .rollups (one FleetRollup a day), .checks (CheckResults dated in the span),
         .at(day) -> FleetRollup, .scope(key) -> list[ScopeRollup] (one a day)
     series_days(start, end, every) -> list[date]    the days of ``--from --to --every``
+    scope_series(timeline, key, metrics=CHART_METRICS) -> ScopeSeries   one scope's lines (itemized and
+        uncertain a day) and its reported figures as markers: what ``chart`` draws and the TUI can too
 
 Every rollup comes from one sweep (rollup/series.py); the figures are the engine's check results
 (``Verdict.checks``), taken as they are, each at its own date.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from inventory.check.linking import Inventory
 from inventory.reconcile.checks import CheckResult
@@ -101,3 +104,78 @@ def timeline(
     kept = [c for c in checks if (span[0] <= c.as_of <= span[1] if span is not None else c.as_of in wanted)]
     kept.sort(key=lambda c: c.as_of)  # stable: inventory order within a day
     return Timeline(tuple(ordered), tuple(series(inventory, ordered)), tuple(kept), span)
+
+
+CHART_METRICS = ("active_power", "contracted_power", "gpus")
+"""What a chart shows by default: power in watts, GPUs as a count."""
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One metric of a scope at one day of the series: certain, and what may add to it (dates unknown)."""
+
+    day: dt.date
+    itemized: Decimal
+    uncertain: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A reported figure of the scope at the date it describes."""
+
+    day: dt.date
+    metric: str
+    value: Decimal
+    qualifier: str
+    """exact, approximately, more-than, at-least, up-to, less-than (Qualifier values)."""
+    low: Decimal
+    high: Decimal | None
+    """The values the figure allows (a ``~`` figure's tolerance; None: no upper bound)."""
+    status: str
+    """ok, mismatch, incomplete, conflict (Status values)."""
+    text: str
+    """The figure as written (``~420 MW``)."""
+    report_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeSeries:
+    """One scope over the series: a line a metric, and the reported figures of those metrics."""
+
+    key: ScopeKey
+    complete: bool
+    """The scope is complete: the truth lies between itemized and itemized + uncertain (else above itemized)."""
+    lines: dict[str, list[Point]]
+    markers: list[Marker]
+
+
+def scope_series(timeline: Timeline, key: ScopeKey, metrics: tuple[str, ...] = CHART_METRICS) -> ScopeSeries:
+    """The lines and markers of one scope (fleet, region, data center, host) for a chart or a timeline view.
+
+    Raises:
+        KeyError: no such scope in the inventory.
+    """
+    scopes = timeline.scope(key)
+    lines: dict[str, list[Point]] = {}
+    for metric in metrics:
+        lines[metric] = []
+        for s in scopes:
+            m = s.measure(metric)
+            lines[metric].append(Point(s.as_of, m.itemized, m.uncertain))
+    markers = [
+        Marker(
+            c.as_of,
+            c.metric,
+            c.figure.value,
+            c.reported.qualifier.value,
+            c.bounds.low,
+            c.bounds.high,
+            c.status.value,
+            c.figure.text,
+            c.report_id,
+        )
+        for c in timeline.checks
+        if c.scope == key and c.metric in metrics
+    ]
+    complete = bool(scopes) and scopes[0].complete
+    return ScopeSeries(key, complete, lines, markers)

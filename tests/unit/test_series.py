@@ -158,3 +158,23 @@ def test_the_series_equals_a_rollup_at_every_date(inventory: Inventory, extra: l
     assert [r.as_of for r in got] == days
     for rolled in got:
         assert rolled == rollup(inventory, rolled.as_of), rolled.as_of
+
+
+def test_scope_series_lines_and_markers() -> None:
+    """A generated fleet's report is dated at its as_of: a marker per charted figure, lines a day."""
+    from inventory.reconcile.checks import reconcile
+    from inventory.reconcile.timeline import scope_series, timeline
+
+    inventory = _generated(4000, 1)
+    days = period_ends(D(2025, 1, 1), D(2026, 3, 31), "quarter")
+    checks = reconcile(inventory)
+    found = scope_series(timeline(inventory, days, checks=checks, span=(days[0], days[-1])), ("fleet", ""))
+    assert [p.day for p in found.lines["gpus"]] == days
+    assert found.lines["gpus"][-1].itemized == 4000
+    assert {(m.day, m.metric, m.status) for m in found.markers} == {
+        (D(2026, 3, 31), "active_power", "ok"),
+        (D(2026, 3, 31), "contracted_power", "ok"),
+        (D(2026, 3, 31), "gpus", "ok"),
+    }
+    with pytest.raises(KeyError):
+        scope_series(timeline(inventory, days), ("region", "nowhere"))
