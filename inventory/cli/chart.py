@@ -19,7 +19,7 @@ from inventory.base.errors import UsageError
 from inventory.base.text import terminal_safe
 from inventory.check.linking import Inventory
 from inventory.cli import series
-from inventory.cli.common import add_color_option, use_color
+from inventory.cli.common import add_color_option, finish, use_color, view_verdict
 from inventory.rollup.scopes import FLEET, ScopeKey
 
 SCOPE_KINDS = ("region", "datacenter", "host")
@@ -89,7 +89,6 @@ def _default_request(inventory: Inventory) -> series.SeriesRequest:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inventory.cli.rollup import finish, load
     from inventory.reconcile.timeline import scope_series, timeline
 
     fmt = None
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         fmt = SUFFIXES.get(args.out.suffix.lower())
         if fmt is None:
             raise UsageError(f"--out: name the file .svg or .png, not {terminal_safe(args.out.name)!r}")
-    verdict = load(args.paths, args)
+    verdict = view_verdict(args.paths, args)
     inventory = verdict.inventory
     key = parse_scope(args.scope, inventory)
     if series.wants_series(args):

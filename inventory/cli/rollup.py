@@ -73,10 +73,14 @@ def parse_as_of(text: str | None, inventory: Inventory) -> dt.date:
 
 def run(args: argparse.Namespace) -> int:
     if args.pipeline:
-        return series.run_pipeline(args)
-    if series.wants_series(args):
-        return series.run(args)
+        series.check_pipeline_options(args)
     verdict = view_verdict(args.paths, args)
+    if args.pipeline:
+        series.write_pipeline(args, verdict, parse_as_of(args.as_of, verdict.inventory))
+        return finish(verdict)
+    if series.wants_series(args):
+        series.write_series(args, verdict)
+        return finish(verdict)
     day = parse_as_of(args.as_of, verdict.inventory)
     rolled = verdict.rollup(day)
     assert rolled is not None

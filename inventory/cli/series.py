@@ -1,7 +1,9 @@
-"""The series options of ``gpufleet rollup`` (``--from --to --every``, ``--at``): parsing and the run.
+"""The series options (``--from --to --every``, ``--at``) of rollup, chart and diff, and ``rollup``'s
+series and pipeline views.
 
-``rollup`` adds these options and hands over here when one is given; ``chart`` and ``diff`` use
-``series_request`` to read the same options. The sums come from ``reconcile.timeline``.
+``rollup`` loads the verdict and hands it here (``write_series``, ``write_pipeline``) when one of
+these options is given; ``chart`` and ``diff`` read the same options with ``series_request``. The
+sums come from ``reconcile.timeline`` and ``rollup.pipeline``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from inventory.base.errors import UsageError
 from inventory.check.linking import Inventory
+from inventory.engine import Verdict
 from inventory.model import units
 from inventory.reconcile.timeline import MAX_DAYS, series_days
 from inventory.rollup.series import EVERY
@@ -124,34 +127,35 @@ def _date(option: str, text: str) -> units.PartialDate:
     return value
 
 
-def run(args: argparse.Namespace) -> int:
-    """``gpufleet rollup`` with a series option: the table, JSON or CSV of the Timeline."""
-    from inventory.cli.common import finish, view_verdict
+def write_series(args: argparse.Namespace, verdict: Verdict) -> None:
+    """``gpufleet rollup`` with a series option: the Timeline as a table, JSON or CSV on stdout."""
     from inventory.output import formats
     from inventory.output.series import SeriesView
     from inventory.reconcile.timeline import timeline
 
-    verdict = view_verdict(args.paths, args)
     inventory = verdict.inventory
     request = series_request(args, inventory)
     found = timeline(inventory, request.days, checks=verdict.checks, span=request.span)
     sys.stdout.write(formats.render("rollup-series", args.format, SeriesView(inventory, found, args.by, request.every)))
-    return finish(verdict)
 
 
-def run_pipeline(args: argparse.Namespace) -> int:
-    """``gpufleet rollup --pipeline``: the power contracted and not yet energized at the date, by when it is due."""
-    from inventory.cli.rollup import finish, load, parse_as_of
-    from inventory.output import formats
-    from inventory.output.pipeline import PipelineView
-    from inventory.rollup.pipeline import pipeline
+def check_pipeline_options(args: argparse.Namespace) -> None:
+    """``--pipeline`` is at one date and sums power blocks.
 
+    Raises:
+        UsageError: a series option or ``--by sku`` beside it.
+    """
     if wants_series(args):
         raise UsageError("--pipeline is at one date (--as-of); leave out --from, --to, --every and --at")
     if args.by == "sku":
         raise UsageError("--pipeline sums power blocks: --by fleet, region or datacenter")
-    verdict = load(args.paths, args)
-    inventory = verdict.inventory
-    found = pipeline(inventory, parse_as_of(args.as_of, inventory))
-    sys.stdout.write(formats.render("rollup-pipeline", args.format, PipelineView(inventory, found, args.by)))
-    return finish(verdict)
+
+
+def write_pipeline(args: argparse.Namespace, verdict: Verdict, day: dt.date) -> None:
+    """``gpufleet rollup --pipeline``: the power contracted and not yet energized at ``day``, by when it is due."""
+    from inventory.output import formats
+    from inventory.output.pipeline import PipelineView
+    from inventory.rollup.pipeline import pipeline
+
+    found = pipeline(verdict.inventory, day)
+    sys.stdout.write(formats.render("rollup-pipeline", args.format, PipelineView(verdict.inventory, found, args.by)))

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from inventory.base.diagnostics import Severity
 from inventory.check.linking import Inventory
 from inventory.engine import Loader, Texts
-from inventory.generate.plan import plan_fleet
+from inventory.generate.fleet import plan_fleet
 from inventory.generate.yaml_text import render_fleet
 from inventory.model.kinds import DataCenter
 from inventory.model.units import PartialDate, parse_date
