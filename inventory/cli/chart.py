@@ -49,7 +49,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--width", type=int, metavar="COLUMNS", help="text chart width (default: the terminal's)")
     parser.add_argument("--height", type=int, default=12, metavar="ROWS", help="rows of the power panel (default: 12)")
     add_color_option(parser)
-    series.add_series_options(parser)
+    series.add_series_options(parser, every="month")
     parser.set_defaults(run=run)
 
 

@@ -24,7 +24,7 @@ from inventory.rollup.series import EVERY
 DATE_HELP = "YYYY-MM-DD, or YYYY-MM/YYYY-Qn/YYYY-Hn/YYYY"
 
 
-def add_series_options(parser: Any, *, defaults: bool = True) -> None:
+def add_series_options(parser: Any, *, defaults: bool = True, every: str = "quarter") -> None:
     """``--from``, ``--to``, ``--every`` and ``--at`` on a verb's parser (``defaults=False``: none set,
     for a parser that reads the rest of a line again, as diff's does)."""
     default: dict[str, Any] = {"default": None} if defaults else {}
@@ -46,7 +46,7 @@ def add_series_options(parser: Any, *, defaults: bool = True) -> None:
     group.add_argument(
         "--every",
         choices=EVERY,
-        help="the step of a series: the last day of each period (default: quarter)",
+        help=f"the step of a series: the last day of each period (default: {every})",
         **default,
     )
     group.add_argument(
