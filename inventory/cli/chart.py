@@ -18,7 +18,7 @@ from inventory.base.atomic import write_atomic_bytes
 from inventory.base.errors import UsageError
 from inventory.base.text import terminal_safe
 from inventory.check.linking import Inventory
-from inventory.cli import series
+from inventory.cli import common
 from inventory.cli.common import add_color_option, finish, use_color, view_verdict
 from inventory.rollup.scopes import FLEET, ScopeKey
 
@@ -49,7 +49,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--width", type=int, metavar="COLUMNS", help="text chart width (default: the terminal's)")
     parser.add_argument("--height", type=int, default=12, metavar="ROWS", help="rows of the power panel (default: 12)")
     add_color_option(parser)
-    series.add_series_options(parser, every="month")
+    common.add_series_options(parser, every="month")
     parser.set_defaults(run=run)
 
 
@@ -76,15 +76,15 @@ def parse_scope(text: str, inventory: Inventory) -> ScopeKey:
     return (kind, name)
 
 
-def _default_request(inventory: Inventory) -> series.SeriesRequest:
+def _default_request(inventory: Inventory) -> common.SeriesRequest:
     """From the earliest Report (or three years before the end) to the Fleet's as_of, by month."""
     if inventory.fleet is None:
         raise UsageError("the inventory has no Fleet with an as_of date; give the dates with --from/--to or --at")
     end = inventory.fleet.as_of.last
     starts = [r.as_of.first for r in inventory.reports.values() if r.as_of.first != dt.date.min]
     start = min(starts) if starts else end.replace(year=end.year - 3)
-    return series.SeriesRequest(
-        series.series_days_or_refuse(min(start, end), end, "month"), (min(start, end), end), "month"
+    return common.SeriesRequest(
+        common.series_days_or_refuse(min(start, end), end, "month"), (min(start, end), end), "month"
     )
 
 
@@ -99,8 +99,8 @@ def run(args: argparse.Namespace) -> int:
     verdict = view_verdict(args.paths, args)
     inventory = verdict.inventory
     key = parse_scope(args.scope, inventory)
-    if series.wants_series(args):
-        request = series.series_request(args, inventory, default_every="month")
+    if common.wants_series(args):
+        request = common.series_request(args, inventory, default_every="month")
     else:
         request = _default_request(inventory)
     data = scope_series(timeline(inventory, request.days, checks=verdict.checks, span=request.span), key)

@@ -16,7 +16,7 @@ from typing import Any
 
 from inventory.base.errors import UsageError
 from inventory.base.text import terminal_safe
-from inventory.cli import series
+from inventory.cli import common
 from inventory.cli.common import add_color_option, use_color
 from inventory.diff.compare import compare
 from inventory.diff.inputs import Side, errors_of, load_sides, resolve_sides
@@ -85,7 +85,7 @@ def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
         "-v", "--verbose", action="store_true", help="also list entities only moved to another file", **default(False)
     )
     add_color_option(parser)
-    series.add_series_options(parser, defaults=defaults)
+    common.add_series_options(parser, defaults=defaults)
     if not defaults:
         parser.set_defaults(color=argparse.SUPPRESS)
 
@@ -190,9 +190,9 @@ def run(args: argparse.Namespace) -> int:
         print("gpufleet: error: a file could not be read; no diff", file=sys.stderr)
         return 2
     days = None
-    if series.wants_series(args):
+    if common.wants_series(args):
         has_fleet = new.verdict.inventory.fleet is not None
-        request = series.series_request(args, (new if has_fleet else old).verdict.inventory, with_as_of=True)
+        request = common.series_request(args, (new if has_fleet else old).verdict.inventory, with_as_of=True)
         days = request.days
     diff = compare(old.verdict, new.verdict, as_of=args.as_of, days=days)
     if not diff.reconciled:
