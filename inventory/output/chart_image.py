@@ -17,7 +17,14 @@ from typing import Any
 from inventory.reconcile.timeline import Marker, ScopeSeries
 from inventory.rollup.scopes import metric_label
 
-STATUS_COLORS = {"ok": "#2e7d32", "mismatch": "#c62828", "incomplete": "#e08a00", "conflict": "#7b1fa2"}
+STATUS_COLORS = {
+    "ok": "#2e7d32",
+    "mismatch": "#c62828",
+    "incomplete": "#e08a00",
+    "conflict": "#7b1fa2",
+    "weak": "#9e9e9e",
+}
+"""A colour for each Status value; a status added later is drawn grey until it gets one."""
 LINE_COLORS = {"active_power": "#1565c0", "contracted_power": "#6d4c41", "gpus": "#00796b"}
 FORMATS = ("svg", "png")
 MW = Decimal(10) ** 6
@@ -126,8 +133,12 @@ def _legend(ax: Any, data: ScopeSeries) -> None:
         for m in data.lines
         if any(p.uncertain for p in data.lines[m])
     ]
-    shown = sorted({m.status for m in data.markers}, key=list(STATUS_COLORS).index)
-    handles += [Line2D([], [], color=STATUS_COLORS[s], marker="D", linestyle="", label=f"reported: {s}") for s in shown]
+    order = list(STATUS_COLORS)
+    shown = sorted({m.status for m in data.markers}, key=lambda s: (order.index(s) if s in order else len(order), s))
+    handles += [
+        Line2D([], [], color=STATUS_COLORS.get(s, "#616161"), marker="D", linestyle="", label=f"reported: {s}")
+        for s in shown
+    ]
     qualifiers = {m.qualifier for m in data.markers}
     grey = "#616161"
     if qualifiers & {"more-than", "at-least"}:

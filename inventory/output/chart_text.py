@@ -20,7 +20,7 @@ from inventory.base.text import terminal_safe
 from inventory.reconcile.timeline import Marker, Point, ScopeSeries
 from inventory.rollup.scopes import format_amount, metric_label
 
-STATUS_ANSI = {"ok": "32", "mismatch": "31", "incomplete": "33", "conflict": "35"}
+STATUS_ANSI = {"ok": "32", "mismatch": "31", "incomplete": "33", "conflict": "35", "weak": "90"}
 LINE_ANSI = {"active_power": "34", "contracted_power": "36", "gpus": "34"}
 GLYPHS = {"active_power": ("━", "┃"), "contracted_power": ("─", "│"), "gpus": ("━", "┃")}
 QUALIFIER_GLYPHS = {"more-than": "▲", "at-least": "▲", "up-to": "▼", "less-than": "▼", "approximately": "◆"}

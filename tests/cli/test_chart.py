@@ -149,3 +149,14 @@ def test_the_seed_chart(cli: Cli) -> None:
     rc, out, _ = cli("chart", SEED, "--from", "2023", "--to", "2026-Q4", "--width", "110")
     assert rc in (0, 1)
     assert out.count("  incomplete  ") >= 15
+
+
+def test_every_status_has_a_colour() -> None:
+    """Each Status value is drawn in a colour of its own, in the image and in the text chart."""
+    from inventory.output import chart_image, chart_text
+    from inventory.reconcile.checks import Status
+
+    statuses = {s.value for s in Status}
+    assert set(chart_image.STATUS_COLORS) == statuses
+    assert set(chart_text.STATUS_ANSI) == statuses
+    assert len(set(chart_image.STATUS_COLORS.values())) == len(statuses)

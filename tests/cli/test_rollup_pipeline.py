@@ -83,7 +83,14 @@ def test_pipeline_refusals(here: Path, cli: Cli, argv: list[str], message: str) 
 
 
 def test_the_seed_pipeline(cli: Cli) -> None:
+    """The seed at 2025-06-30: Ellendale's building 1 (two 50 MW phases) is due in 2025-Q4; the sums by
+    period add up to the blocks listed."""
     rc, out, _ = cli("rollup", ROOT / "seeds" / "coreweave", "--pipeline", "--as-of", "2025-06-30", "--format", "json")
     assert rc in (0, 1)
-    fleet = json.loads(out)["scopes"][0]["due"]
-    assert [b["due"] for b in fleet][:2] == ["2025-Q4", "2026-H1"]
+    payload = json.loads(out)
+    due = {b["due"]: b for b in payload["scopes"][0]["due"]}
+    assert (due["2025-Q4"]["itemized_w"], due["2025-Q4"]["blocks"]) == (100_000_000, 2)
+    blocks = payload["blocks"]
+    assert sum(b["blocks"] for b in due.values()) == len(blocks)
+    assert sum(b["itemized_w"] for b in due.values()) == sum(b["capacity_w"] for b in blocks if b["certain"])
+    assert sum(b["uncertain_w"] for b in due.values()) == sum(b["capacity_w"] for b in blocks if not b["certain"])
