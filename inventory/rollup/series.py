@@ -43,8 +43,8 @@ _MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 ONE_DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
 
-Delta = dict[str, list[Decimal]]
-"""metric -> [certain amount, certain contributors, uncertain amount, uncertain contributors] (as changes)."""
+Delta = dict[tuple[str, str], list[Decimal]]
+"""(Tally slot, metric) -> [amount, contributors], as changes on a date or as running sums."""
 
 
 def period_ends(first: dt.date, last: dt.date, every: str) -> list[dt.date]:
@@ -132,34 +132,63 @@ class _Indices:
         return sorted(found)
 
 
+_STATIC = frozenset({"region_ids"})
+"""Tally slots that do not change with the date (assemble fills them)."""
+
+
+def _slots() -> tuple[str, ...]:
+    """The Tally's changing parts, read from the class: a slot added to it (a set of metrics without an
+    upper bound, say) is swept like the others with no change here."""
+    return tuple(name for name in Tally.__slots__ if name not in _STATIC)
+
+
+SLOTS = _slots()
+
+
+def _same(before: Tally, after: Tally) -> bool:
+    return all(getattr(before, slot) == getattr(after, slot) for slot in SLOTS)
+
+
 def _record(deltas: dict[int, Delta], index: int, before: Tally | None, after: Tally) -> None:
-    """Add ``after - before`` (amounts and whether the metric is counted at all) to the delta of ``index``."""
-    if before is None:
-        if after.certain or after.maybe:
-            delta = deltas.setdefault(index, {})
-            _add(delta, after.certain, 0, 1)
-            _add(delta, after.maybe, 2, 1)
-        return
-    if after.certain == before.certain and after.maybe == before.maybe:
+    """Add ``after - before`` to the delta of ``index``: each (slot, metric)'s amount and whether it is there.
+
+    A dict slot holds amounts by metric, a set slot metrics alone (amount 0); a metric counts as long
+    as one entity puts it there, so a key with a zero amount survives as it does in ``rollup``.
+    """
+    if before is not None and _same(before, after):
         return
     delta = deltas.setdefault(index, {})
-    _add(delta, before.certain, 0, -1)
-    _add(delta, before.maybe, 2, -1)
-    _add(delta, after.certain, 0, 1)
-    _add(delta, after.maybe, 2, 1)
+    for slot in SLOTS:
+        if before is not None:
+            _add(delta, slot, getattr(before, slot), -1)
+        _add(delta, slot, getattr(after, slot), 1)
 
 
-def _add(delta: Delta, amounts: dict[str, Decimal], slot: int, sign: int) -> None:
-    for metric, amount in amounts.items():
-        entry = delta.get(metric)
+def _add(delta: Delta, slot: str, part: dict[str, Decimal] | set[str], sign: int) -> None:
+    items = part.items() if isinstance(part, dict) else ((metric, ZERO) for metric in part)
+    for metric, amount in items:
+        entry = delta.get((slot, metric))
         if entry is None:
-            entry = delta[metric] = [ZERO, ZERO, ZERO, ZERO]
+            entry = delta[(slot, metric)] = [ZERO, ZERO]
         if sign > 0:
-            entry[slot] += amount
-            entry[slot + 1] += 1
+            entry[0] += amount
+            entry[1] += 1
         else:
-            entry[slot] -= amount
-            entry[slot + 1] -= 1
+            entry[0] -= amount
+            entry[1] -= 1
+
+
+def _tally_of(sums: Delta) -> Tally:
+    """A Tally from the running sums of one site: every (slot, metric) some entity still puts there."""
+    tally = Tally()
+    for (slot, metric), (amount, contributors) in sums.items():
+        if contributors:
+            part = getattr(tally, slot)
+            if isinstance(part, dict):
+                part[metric] = amount
+            else:
+                part.add(metric)
+    return tally
 
 
 def _sweep_site(
@@ -229,17 +258,12 @@ def series(inventory: Inventory, days: Iterable[dt.date]) -> list[FleetRollup]:
         tallies: dict[str, Tally] = {}
         for dc_id, (deltas, states) in sweeps.items():
             sums = running[dc_id]
-            for metric, change in deltas.get(k, {}).items():
-                entry = sums.setdefault(metric, [ZERO, ZERO, ZERO, ZERO])
-                for i in range(4):
-                    entry[i] += change[i]
+            for key, (amount, contributors) in deltas.get(k, {}).items():
+                entry = sums.setdefault(key, [ZERO, ZERO])
+                entry[0] += amount
+                entry[1] += contributors
             if k in states:
                 presence[dc_id] = states[k]
-            tally = tallies[dc_id] = Tally()
-            for metric, (certain, n_certain, maybe, n_maybe) in sums.items():
-                if n_certain:
-                    tally.certain[metric] = certain
-                if n_maybe:
-                    tally.maybe[metric] = maybe
+            tallies[dc_id] = _tally_of(sums)
         out.append(assemble(inventory, day, tallies, presence))
     return out
