@@ -21,7 +21,7 @@ from inventory.check.linking import Inventory
 from inventory.engine import Loader, Texts
 from inventory.generate.fleet import plan_fleet
 from inventory.generate.yaml_text import render_fleet
-from inventory.model.kinds import DataCenter
+from inventory.model.kinds import DataCenter, GpuDeployment, PowerAllocation
 from inventory.model.units import PartialDate, parse_date
 from inventory.rollup.scopes import rollup
 from inventory.rollup.series import breakpoints, period_ends, series
@@ -113,9 +113,23 @@ def dates(draw: st.DrawFn, missing: bool = True) -> PartialDate | None:
     return parse_date(draw(st.sampled_from(_date_texts(day))))
 
 
+QUALIFIERS = ("~", ">", ">=", "<", "<=")
+
+
+def _qualified_capacity(block: PowerAllocation, qualifier: str) -> Any:
+    """The block's capacity written as a bound (``~12 MW``): the rollup carries it as a range."""
+    megawatts = block.capacity.watts / 1_000_000
+    return PowerAllocation.model_validate({"id": "x", "capacity": f"{qualifier}{megawatts:f} MW"}).capacity
+
+
+def _qualified_count(deployment: GpuDeployment, qualifier: str) -> Any:
+    return GpuDeployment.model_validate({"id": "x", "gpus": f"{qualifier}{int(deployment.gpus)}"}).gpus
+
+
 @st.composite
 def fleets(draw: st.DrawFn) -> Inventory:
-    """A generated fleet with some of its dates redrawn (partial, missing, ends added)."""
+    """A generated fleet with some of its dates redrawn (partial, missing, ends added) and some of its
+    amounts written as bounds (``~``, ``>``, ``<=``...)."""
     base = _generated(draw(st.sampled_from([8, 800, 4000, 24000])), draw(st.integers(1, 3)))
     sites: dict[str, DataCenter] = {}
     for dc_id, dc in base.datacenters.items():
@@ -137,6 +151,8 @@ def fleets(draw: st.DrawFn) -> Inventory:
             change: dict[str, Any] = {"installed_on": draw(dates()), "retired_on": draw(dates())}
             if draw(st.integers(0, 4)) == 0:
                 change["sku"] = None
+            if draw(st.integers(0, 3)) == 0:
+                change["gpus"] = _qualified_count(gpus[i], draw(st.sampled_from(QUALIFIERS)))
             gpus[i] = gpus[i].model_copy(update=change)
         sites[dc_id] = dc.model_copy(update={**site, "power": power, "gpus": gpus})
     regions = {
