@@ -53,7 +53,7 @@ def render_table(inventory: Inventory, found: Pipeline, by: str) -> str:
     heads = [*([by] if by != "fleet" else []), "due", "power", "blocks"]
     out += _table(heads, rows, left=len(heads) - 2)
     out += "\n" + _table(
-        ["due", "datacenter", "block", "capacity", "purpose", "contracted", "energized", "state"],
+        ["due", "datacenter", "block", "capacity", "purpose", "contracted", "planned", "energized", "state"],
         [_entry_row(e) for e in found.entries],
         left=3,
     )
@@ -81,8 +81,9 @@ def _entry_row(e: PipelineEntry) -> list[str]:
         capacity,
         b.purpose,
         str(b.contracted_on) if b.contracted_on else "",
+        " → ".join(str(p.date) for p in b.planned),
         str(b.energized_on) if b.energized_on else "",
-        e.state.value,
+        e.state.value + (" (slipped)" if e.slipped and e.state.value != "slipped" else ""),
     ]
 
 
@@ -97,9 +98,12 @@ def _entry_json(e: PipelineEntry) -> dict[str, Any]:
         "basis": b.basis,
         "contracted_on": None if b.contracted_on is None else str(b.contracted_on),
         "energized_on": None if b.energized_on is None else str(b.energized_on),
+        "planned": [str(p.date) for p in b.planned],
         "due": None if e.due is None else str(e.due),
         "bucket": e.bucket,
         "state": e.state.value,
+        "slipped": e.slipped,
+        "slip_days": e.energization.slip_days,
         "certain": e.certain,
     }
 
@@ -143,11 +147,19 @@ CSV_COLUMNS = (
     "purpose",
     "basis",
     "contracted_on",
+    "planned",
     "energized_on",
     "due",
     "state",
+    "slipped",
     "certain",
 )
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 def render_csv(inventory: Inventory, found: Pipeline, by: str) -> str:
@@ -157,9 +169,8 @@ def render_csv(inventory: Inventory, found: Pipeline, by: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for e in found.entries:
         j = _entry_json(e)
-        writer.writerow(
-            ["" if j[c] is None else (str(j[c]).lower() if isinstance(j[c], bool) else j[c]) for c in CSV_COLUMNS]
-        )
+        j["planned"] = " ".join(j["planned"])  # the plans, oldest first
+        writer.writerow([_csv_cell(j[c]) for c in CSV_COLUMNS])
     return buffer.getvalue()
 
 

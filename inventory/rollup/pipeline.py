@@ -2,14 +2,14 @@
 
 API (stable; ``rollup --pipeline`` and the TUI build on it):
     pipeline(inventory, as_of) -> Pipeline       every such block, and the sums by due period
-    schedule(block) -> Schedule                  a block's planned and actual energization: the seam
     Pipeline: .as_of, .entries (PipelineEntry, by due date), .buckets (Bucket, in due order)
+    PipelineEntry: .block, .state (DueState), .due, .bucket, .certain, .slipped, .energization
 
 A block is in the pipeline when it is contracted (certainly or maybe) and not certainly energized
-at ``as_of``, by the same lifecycle rules as the rollups (``active``, ``contracted``). Its due date
-is its planned energization; today's format has only ``energized_on``, which for a date still ahead
-is the plan. ``schedule`` is the one place that reads those dates: a planned date beside
-``energized_on`` goes there, and a block whose plan is past but that is not energized is *slipped*.
+at ``as_of``, by the same lifecycle rules as the rollups (``active``, ``contracted``, its site open).
+When it is due and whether it slipped come from ``energization`` (its ``planned:`` dates beside
+``energized_on``): due at its expected date or latest plan; *slipped* when every plan has passed
+and it is not energized; a block due later than first planned keeps ``slipped`` True.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from decimal import Decimal
 from inventory.check.linking import Inventory
 from inventory.model.kinds import DataCenter, PowerAllocation
 from inventory.model.units import PartialDate
-from inventory.rollup.scopes import Presence, ScopeKey, active, contracted
+from inventory.rollup.energization import Energization, EnergizationState, energization
+from inventory.rollup.scopes import Presence, ScopeKey, active, contracted, site_opened
 
 NO_DATE = "no date"
 SLIPPED = "slipped"
@@ -42,26 +43,6 @@ class DueState(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Schedule:
-    """When a block was planned to be energized, and when it was."""
-
-    planned: PartialDate | None
-    actual: PartialDate | None
-
-
-def schedule(block: PowerAllocation, as_of: dt.date) -> Schedule:
-    """A block's planned and actual energization as the format records them.
-
-    Today a block has one date, ``energized_on``: a date still ahead of ``as_of`` is the plan, one
-    reached is the fact. A planned date of its own (beside ``energized_on``) replaces this reading.
-    """
-    on = block.energized_on
-    if on is not None and on.last > as_of:
-        return Schedule(planned=on, actual=None)
-    return Schedule(planned=None, actual=on)
-
-
-@dataclass(frozen=True, slots=True)
 class PipelineEntry:
     """One block of the pipeline."""
 
@@ -73,6 +54,13 @@ class PipelineEntry:
     """The planned energization (None: unscheduled)."""
     certain: bool
     """Certainly contracted and certainly not energized at the date; otherwise its power is uncertain."""
+    energization: Energization
+    """Its planned and actual energization at the date (``rollup/energization.py``)."""
+
+    @property
+    def slipped(self) -> bool | None:
+        """Later than first planned (or its plan passed): True; on plan: False; no plan recorded: None."""
+        return self.energization.slipped
 
     @property
     def bucket(self) -> str:
@@ -137,22 +125,21 @@ def quarter_of(day: PartialDate) -> str:
 
 def _entry(dc: DataCenter, block: PowerAllocation, as_of: dt.date, regions: set[str]) -> PipelineEntry | None:
     is_contracted = contracted(block, dc.until, as_of)
-    is_active = active(block, dc.until, as_of)
+    is_active = min(active(block, dc.until, as_of), site_opened(dc, as_of))
     if is_contracted is Presence.OUT or is_active is Presence.IN:
         return None
-    plan = schedule(block, as_of)
-    due = plan.planned
-    if due is None:
-        state = DueState.UNSCHEDULED
-    elif due.last < as_of:
-        state = DueState.SLIPPED
-    elif due.first <= as_of:
-        state = DueState.DUE_NOW
+    found = energization(block, as_of, dc.since)
+    due: PartialDate | None
+    if found.state is EnergizationState.OVERDUE:
+        due = found.latest_plan
+        state = DueState.SLIPPED if due is not None else DueState.UNSCHEDULED
+    elif found.state in (EnergizationState.MAYBE, EnergizationState.ENERGIZED):
+        due, state = found.actual, DueState.DUE_NOW  # a date around the day (or the site not open yet)
     else:
-        state = DueState.DUE
+        due, state = found.due, DueState.DUE
     certain = is_contracted is Presence.IN and is_active is Presence.OUT
     region = dc.region if dc.region in regions else None
-    return PipelineEntry(dc.id, region, block, state, due, certain)
+    return PipelineEntry(dc.id, region, block, state, due, certain, found)
 
 
 _ORDER = {DueState.SLIPPED: 0, DueState.DUE_NOW: 1, DueState.DUE: 1, DueState.UNSCHEDULED: 2}

@@ -96,6 +96,7 @@ __all__ = [
     "presence",
     "rollup",
     "site_country",
+    "site_opened",
     "site_presence",
     "start_within_site",
     "tolerance_of",
@@ -280,7 +281,7 @@ def tolerance_of(inventory: Inventory) -> Decimal:
     return settings.tolerance_fraction if settings is not None else Decimal("0.05")
 
 
-def _opened(dc: DataCenter, day: dt.date) -> Presence:
+def site_opened(dc: DataCenter, day: dt.date) -> Presence:
     """Whether the site has opened by ``day``: nothing counts before its ``since``."""
     return presence(dc.since, None, day) if dc.since is not None else Presence.IN
 
@@ -296,7 +297,7 @@ def add_block(tally: _Tally, block: PowerAllocation, dc: DataCenter, day: dt.dat
     """One power block of ``dc`` on ``day``: active and contracted power, by purpose and by basis."""
     capacity = block.capacity
     watts = capacity.watts
-    now_active = min(active(block, dc.until, day), _opened(dc, day))
+    now_active = min(active(block, dc.until, day), site_opened(dc, day))
     now_contracted = contracted(block, dc.until, day)
     basis = block.basis or "unstated"
     metrics = (
@@ -325,7 +326,7 @@ def add_deployment(
 ) -> None:
     """One GPU deployment of ``dc`` on ``day``: GPUs, by SKU, and their estimated draw (or unestimated)."""
     state = installed(deployment, dc.until, day)
-    opened = _opened(dc, day)
+    opened = site_opened(dc, day)
     if opened is not Presence.IN:
         state = min(state, opened)
     if state is Presence.OUT:

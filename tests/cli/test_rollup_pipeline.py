@@ -24,9 +24,9 @@ due               power  blocks
 no date   0 W (+2.5 MW)       1
 total    8 MW (+2.5 MW)       2
 
-due      datacenter  block          capacity  purpose  contracted  energized        state
-2025-Q3  nyc-1       phase-2            8 MW       ai     2024-09    2025-Q3          due
-no date  edge-1      lease    2.5 MW (maybe)       ai                         unscheduled
+due      datacenter  block          capacity  purpose  contracted  planned  energized        state
+2025-Q3  nyc-1       phase-2            8 MW       ai     2024-09             2025-Q3          due
+no date  edge-1      lease    2.5 MW (maybe)       ai                                  unscheduled
 (+x): may be in the pipeline (a contract or energization date that is partial or missing)
 """
 
@@ -51,9 +51,9 @@ def test_the_pipeline_json_and_csv_carry_watts(here: Path, cli: Cli) -> None:
         ("region", "US-EAST-01", [{"due": "2025-Q3", "itemized_w": 0, "uncertain_w": 8_000_000, "blocks": 1}]),
         ("unassigned", "", [{"due": "no date", "itemized_w": 0, "uncertain_w": 2_500_000, "blocks": 1}]),
     ]
-    assert [(b["block"], b["state"], b["certain"]) for b in payload["blocks"]] == [
-        ("phase-2", "due now", False),
-        ("lease", "unscheduled", False),
+    assert [(b["block"], b["state"], b["certain"], b["planned"], b["slipped"]) for b in payload["blocks"]] == [
+        ("phase-2", "due now", False, [], None),  # no planned: dates, so nothing to slip from
+        ("lease", "unscheduled", False, [], None),
     ]
     rc, out, err = cli("rollup", "--pipeline", "--as-of", "2024-12-31", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))

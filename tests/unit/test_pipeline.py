@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from inventory.model.kinds import PowerAllocation
 from inventory.model.units import parse_date
-from inventory.rollup import pipeline as pipeline_module
-from inventory.rollup.pipeline import Bucket, DueState, Schedule, pipeline, quarter_of, schedule
+from inventory.rollup.pipeline import Bucket, DueState, pipeline, quarter_of
 from tests.unit.test_rollups import FLEET_DOC, load, site
 
 D = dt.date
@@ -61,27 +59,44 @@ def test_a_block_leaves_the_pipeline_when_energized(tmp_path: Path) -> None:
     assert "later" in ids
 
 
-def test_the_plan_is_an_energization_date_still_ahead() -> None:
-    block = PowerAllocation.model_validate({"id": "x", "capacity": "1 MW", "energized_on": "2026-Q1"})
-    assert schedule(block, D(2025, 12, 31)) == Schedule(parse_date("2026-Q1"), None)
-    assert schedule(block, D(2026, 3, 31)) == Schedule(None, parse_date("2026-Q1"))
-
-
-def test_a_past_plan_not_energized_is_slipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seam: once a block records its plan beside energized_on, schedule() reads it; a plan
-    that is past while the block is not energized is slipped, and listed first."""
-    inventory = load(tmp_path, FLEET_DOC, site("a", power=blocks(), since="2024-01-01"))
-
-    def planned_earlier(block: PowerAllocation, as_of: dt.date) -> Schedule:
-        if block.id == "due-h2":
-            return Schedule(parse_date("2025-Q1"), None)
-        return schedule(block, as_of)
-
-    monkeypatch.setattr(pipeline_module, "schedule", planned_earlier)
+def test_a_past_plan_not_energized_is_slipped_and_listed_first(tmp_path: Path) -> None:
+    """planned: 2025-Q1 and no energization by 2025-06-15: slipped; a block re-planned from 2025-Q3 to
+    2026-Q1 and expected then is due in 2026-Q1, slipped all the same; one on plan is not."""
+    power = [
+        {"id": "late", "capacity": "30 MW", "contracted_on": "2024-06", "planned": "2025-Q1"},
+        {
+            "id": "re-planned",
+            "capacity": "20 MW",
+            "contracted_on": "2024-06",
+            "planned": ["2025-Q3", "2026-Q1"],
+            "energized_on": "2026-03",
+        },
+        {
+            "id": "on-plan",
+            "capacity": "10 MW",
+            "contracted_on": "2024-06",
+            "planned": "2025-Q4",
+            "energized_on": "2025-11",
+        },
+    ]
+    inventory = load(tmp_path, FLEET_DOC, site("a", power=power, since="2024-01-01"))
     found = pipeline(inventory, D(2025, 6, 15))
-    first = found.entries[0]
-    assert (first.block.id, first.state, first.bucket) == ("due-h2", DueState.SLIPPED, "slipped")
-    assert found.buckets()[0] == Bucket("slipped", 30 * MW, Decimal(0), 1)
+    got = [(e.block.id, e.state, e.bucket, e.slipped) for e in found.entries]
+    assert got == [
+        ("late", DueState.SLIPPED, "slipped", True),
+        ("on-plan", DueState.DUE, "2025-Q4", False),
+        ("re-planned", DueState.DUE, "2026-Q1", True),
+    ]
+    # no energized_on: it may be energized all the same (unknown timing is never zero), so uncertain
+    assert found.buckets()[0] == Bucket("slipped", Decimal(0), 30 * MW, 1)
+    late = found.entries[0]
+    assert late.due == parse_date("2025-Q1")
+    assert late.energization.slip_days == (D(2025, 6, 15) - D(2025, 3, 31)).days
+
+
+def test_without_a_plan_a_block_is_never_slipped(tmp_path: Path) -> None:
+    inventory = load(tmp_path, FLEET_DOC, site("a", power=blocks(), since="2024-01-01"))
+    assert {e.slipped for e in pipeline(inventory, D(2025, 6, 15)).entries} == {None}
 
 
 @pytest.mark.parametrize(
