@@ -1,4 +1,4 @@
-"""The core package and the TUI's model never import Textual or rich; validate never pays for the TUI."""
+"""The core package and the TUI's model never import Textual, rich or matplotlib; validate never pays for the TUI."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ TUI_MODEL = sorted(["tui.model", *(m.name for m in pkgutil.walk_packages(tui.mod
 
 @pytest.mark.parametrize("module", CORE_MODULES + TUI_MODEL)
 def test_core_module_imports_no_ui_library(module: str) -> None:
-    """Importing any core module leaves textual and rich out of sys.modules."""
-    code = f"import {module}, sys; print([m for m in ('textual', 'rich') if m in sys.modules])"
+    """Importing any core module leaves textual, rich and matplotlib (only ``chart --out`` imports it) out."""
+    code = f"import {module}, sys; print([m for m in ('textual', 'rich', 'matplotlib') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", f"{module} pulls in {out.strip()}"
 

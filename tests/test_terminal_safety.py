@@ -55,6 +55,14 @@ HUMAN_FORMATS = [
     ["rollup", "--by", "datacenter"],
     ["rollup", "--by", "sku"],
     ["reconcile"],
+    ["rollup", "--from", "2020", "--by", "fleet"],
+    ["rollup", "--from", "2020", "--by", "region"],
+    ["rollup", "--from", "2020", "--by", "datacenter"],
+    ["rollup", "--at", "2024,2025", "--by", "sku"],
+    ["rollup", "--pipeline", "--by", "region"],
+    ["rollup", "--pipeline", "--by", "datacenter"],
+    ["chart", "--width", "80"],
+    ["chart", "--width", "80", "--scope", f"host:{HOSTILE}"],
 ]
 
 
@@ -71,14 +79,17 @@ def test_verbs_print_data_escaped(
     assert unsafe(err) == []
 
 
+@pytest.mark.parametrize("series", [[], ["--from", "2020"]], ids=["at as_of", "over time"])
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
-def test_diff_prints_data_escaped(fmt: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_diff_prints_data_escaped(
+    fmt: str, series: list[str], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(COMPLETE, tmp_path / "plain")
     hostile_copy(tmp_path)
     broken_copy(tmp_path)
     monkeypatch.chdir(tmp_path)
     for old, new in (("plain", "hostile"), ("hostile", "plain"), ("plain", "broken")):
-        rc, out, err = cli("diff", old, new, "--format", fmt, "--verbose")
+        rc, out, err = cli("diff", old, new, "--format", fmt, "--verbose", *series)
         assert rc == 0, err
         assert unsafe(out) == [], (old, new)
         assert unsafe(err) == [], (old, new)

@@ -17,6 +17,7 @@ from typing import Any
 
 from inventory.base.errors import UsageError
 from inventory.base.text import terminal_safe
+from inventory.cli import common
 from inventory.cli.common import Where, add_color_option, add_exclude_option, locate, resolve_format, use_color
 from inventory.diff.compare import compare
 from inventory.diff.inputs import Side, errors_of, load_sides, resolve_sides
@@ -42,6 +43,8 @@ examples:
   gpufleet diff HEAD -- seeds/coreweave         uncommitted edits (the working tree against HEAD)
   gpufleet diff origin/main HEAD --format markdown -- seeds/coreweave
   gpufleet diff --exit-code old-export/ new-export/
+  gpufleet diff HEAD~1 HEAD --from 2025 --to 2027 --every quarter -- seeds/coreweave
+                                                what a change does to each quarter's figures
 
 exit codes: 0 done (no difference, or differences without --exit-code), 1 differences with
 --exit-code, 2 cannot run (unknown revision, missing directory, not a git repository)
@@ -109,6 +112,7 @@ def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     )
     add_color_option(parser)
     add_exclude_option(parser)
+    common.add_series_options(parser, defaults=defaults)
     if not defaults:
         parser.set_defaults(color=argparse.SUPPRESS)
 
@@ -246,7 +250,12 @@ def run(args: argparse.Namespace) -> int:
     if old.verdict.cannot_run or new.verdict.cannot_run:
         print("gpufleet: error: a file could not be read; no diff", file=sys.stderr)
         return 2
-    diff = compare(old.verdict, new.verdict, as_of=as_of)
+    days = None
+    if common.wants_series(args):
+        has_fleet = new.verdict.inventory.fleet is not None
+        request = common.series_request(args, (new if has_fleet else old).verdict.inventory, with_as_of=True)
+        days = request.days
+    diff = compare(old.verdict, new.verdict, as_of=as_of, days=days)
     if not diff.reconciled:
         print("gpufleet: note: reconciliation skipped, as in validate: a side has errors", file=sys.stderr)
     sides = (_info(old, diff.problem_counts("old")), _info(new, diff.problem_counts("new")))

@@ -13,7 +13,17 @@ from typing import Any
 
 from inventory.base.errors import UsageError
 from inventory.check.linking import Inventory
-from inventory.cli.common import add_format_option, add_paths_argument, finish, prepare, view_verdict
+from inventory.cli.common import (
+    add_format_option,
+    add_paths_argument,
+    add_series_options,
+    finish,
+    prepare,
+    series_request,
+    view_verdict,
+    wants_series,
+)
+from inventory.engine import Verdict
 from inventory.model import units
 from inventory.output import formats
 from inventory.output.rollup_table import RollupView
@@ -45,6 +55,12 @@ def add_parser(sub: Any) -> None:
         "--by", choices=BY, default="fleet", help="one row per: fleet (default), region, datacenter, sku"
     )
     add_format_option(parser, "rollup")
+    parser.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="power contracted and not yet energized at the date, by the quarter it is due, with what slipped",
+    )
+    add_series_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -65,11 +81,57 @@ def parse_as_of(text: str | None, inventory: Inventory) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.pipeline:
+        check_pipeline_options(args)
     where = prepare(args, "rollup")
     verdict = view_verdict(where, args)
-    day = parse_as_of(args.as_of or where.configured("as_of", "rollup"), verdict.inventory)
+    as_of = args.as_of or where.configured("as_of", "rollup")
+    if args.pipeline:
+        write_pipeline(args, verdict, parse_as_of(as_of, verdict.inventory))
+        return finish(verdict)
+    if wants_series(args):
+        write_series(args, verdict)
+        return finish(verdict)
+    day = parse_as_of(as_of, verdict.inventory)
     rolled = verdict.rollup(day)
     assert rolled is not None
     view = RollupView(verdict.inventory, rolled, verdict.checks_dated(day), args.by)
     sys.stdout.write(formats.render("rollup", args.format, view))
     return finish(verdict)
+
+
+# -- over time: a series of dates, the pipeline ------------------------------------------------
+
+
+def write_series(args: argparse.Namespace, verdict: Verdict) -> None:
+    """``gpufleet rollup`` with a series option: the Timeline as a table, JSON or CSV on stdout."""
+    from inventory.output import formats
+    from inventory.output.series import SeriesView
+    from inventory.reconcile.timeline import timeline
+
+    inventory = verdict.inventory
+    request = series_request(args, inventory)
+    found = timeline(inventory, request.days, checks=verdict.checks, span=request.span)
+    sys.stdout.write(formats.render("rollup-series", args.format, SeriesView(inventory, found, args.by, request.every)))
+
+
+def check_pipeline_options(args: argparse.Namespace) -> None:
+    """``--pipeline`` is at one date and sums power blocks.
+
+    Raises:
+        UsageError: a series option or ``--by sku`` beside it.
+    """
+    if wants_series(args):
+        raise UsageError("--pipeline is at one date (--as-of); leave out --from, --to, --every and --at")
+    if args.by == "sku":
+        raise UsageError("--pipeline sums power blocks: --by fleet, region or datacenter")
+
+
+def write_pipeline(args: argparse.Namespace, verdict: Verdict, day: dt.date) -> None:
+    """``gpufleet rollup --pipeline``: the power contracted and not yet energized at ``day``, by when it is due."""
+    from inventory.output import formats
+    from inventory.output.pipeline import PipelineView
+    from inventory.rollup.pipeline import pipeline
+
+    found = pipeline(verdict.inventory, day)
+    sys.stdout.write(formats.render("rollup-pipeline", args.format, PipelineView(verdict.inventory, found, args.by)))

@@ -8,6 +8,7 @@ and checks in diff_checks; reading the two sides (directories, git revisions) in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inventory.base.diagnostics import Diagnostic, Severity
@@ -22,6 +23,7 @@ from inventory.diff.checks import (
     status_changes,
 )
 from inventory.diff.entities import ChangeType, EntityChange, diff_entities
+from inventory.diff.over_time import OverTime, over_time
 from inventory.engine import Verdict
 from inventory.reconcile.checks import CheckResult
 
@@ -51,6 +53,8 @@ class FleetDiff:
     """The checks that fail on the new side, changed or not: the state the change leaves."""
     new_skipped: str | None = None
     """Why the new side was not reconciled, when it was not."""
+    over_time: OverTime | None = None
+    """Rollup deltas at each date of a series (``--from/--to/--every`` or ``--at``); None when none was asked."""
 
     @property
     def new_validates(self) -> bool:
@@ -91,10 +95,18 @@ class FleetDiff:
     def differs(self) -> bool:
         """True when the fleet differs (moving an entity to another file alone does not count)."""
         rollups_moved = self.rollups is not None and bool(self.rollups.fleet.metrics or self.rollups.regions)
-        return any(c.counted for c in self.changes) or rollups_moved or bool(self.statuses or self.diagnostics)
+        over_time_moved = self.over_time is not None and bool(self.over_time.changed)
+        return (
+            any(c.counted for c in self.changes)
+            or rollups_moved
+            or over_time_moved
+            or bool(self.statuses or self.diagnostics)
+        )
 
 
-def compare(old: Verdict, new: Verdict, *, as_of: dt.date | None = None) -> FleetDiff:
+def compare(
+    old: Verdict, new: Verdict, *, as_of: dt.date | None = None, days: Sequence[dt.date] | None = None
+) -> FleetDiff:
     """Compare the engine's verdicts on two inventories: entities, rollups and checks.
 
     Args:
@@ -102,6 +114,7 @@ def compare(old: Verdict, new: Verdict, *, as_of: dt.date | None = None) -> Flee
         new: the verdict on the inventory after.
         as_of: roll both sides up at this date; by default each side at its own Fleet's as_of
             (a side without a Fleet at the other side's date).
+        days: also compare both sides' rollups at each of these dates (``FleetDiff.over_time``).
     """
     changes = diff_entities(old.inventory, new.inventory)
     renames: dict[str, dict[str, str]] = {"Region": {}, "Report": {}}
@@ -110,12 +123,12 @@ def compare(old: Verdict, new: Verdict, *, as_of: dt.date | None = None) -> Flee
             renames[change.kind][change.old_id] = change.id
     old_day, new_day = _as_of(old.inventory, as_of), _as_of(new.inventory, as_of)
     deltas = None
+    region_renames = {n: o for o, n in renames["Region"].items()}
     if old_day is not None or new_day is not None:
         old_day, new_day = old_day or new_day, new_day or old_day
         old_rollup, new_rollup = old.rollup(old_day), new.rollup(new_day)
         assert old_rollup is not None
         assert new_rollup is not None
-        region_renames = {n: o for o, n in renames["Region"].items()}
         deltas = rollup_deltas(old_rollup, new_rollup, region_renames)
     reconciled = old.reconciled and new.reconciled
     statuses: list[StatusChange] = []
@@ -134,6 +147,7 @@ def compare(old: Verdict, new: Verdict, *, as_of: dt.date | None = None) -> Flee
         tuple(new.diagnostics),
         tuple(new.failing()),
         new.skipped.get("reconcile"),
+        over_time(old.inventory, new.inventory, days, region_renames) if days is not None else None,
     )
 
 

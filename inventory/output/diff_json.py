@@ -47,6 +47,8 @@ def render_json(diff: FleetDiff, old: SideInfo, new: SideInfo, *, verbose: bool 
         },
         "after": _after_json(diff),
     }
+    if diff.over_time is not None:  # only when a series was asked for (--from/--at)
+        payload["over_time"] = _over_time_json(diff)
     return dumps(payload)
 
 
@@ -106,19 +108,37 @@ def _metric_json(m: MetricDelta) -> dict[str, Any]:
     }
 
 
+def _scope_json(delta: ScopeDelta) -> dict[str, Any]:
+    kind, name = delta.key
+    return {
+        "scope": kind,
+        "id": name or None,
+        "old_id": delta.old_id,
+        "metrics": [_metric_json(m) for m in delta.metrics],
+    }
+
+
+def _over_time_json(diff: FleetDiff) -> dict[str, Any] | None:
+    """The dates compared and, for each that differs, the fleet's and the regions' deltas (None: not asked)."""
+    found = diff.over_time
+    if found is None:
+        return None
+    changed = [
+        {
+            "as_of": r.new_as_of.isoformat(),
+            "fleet": _scope_json(r.fleet),
+            "regions": [_scope_json(d) for d in r.regions],
+        }
+        for r in found.changed
+    ]
+    return {"dates": [d.isoformat() for d in found.days], "changed": changed}
+
+
 def _rollups_json(diff: FleetDiff) -> dict[str, Any] | None:
     r = diff.rollups
     if r is None:
         return None
-
-    def scope(delta: ScopeDelta) -> dict[str, Any]:
-        kind, name = delta.key
-        return {
-            "scope": kind,
-            "id": name or None,
-            "old_id": delta.old_id,
-            "metrics": [_metric_json(m) for m in delta.metrics],
-        }
+    scope = _scope_json
 
     return {
         "old_as_of": r.old_as_of.isoformat(),

@@ -22,6 +22,7 @@ from inventory.output.diff_text import (
     SideInfo,
     as_of_text,
     describe,
+    over_time_title,
     render_value,
     shown_changes,
     status_name,
@@ -137,7 +138,20 @@ def render_markdown(
         counts = ", ".join(f"{n} {k}" for k, n in diff.counts().items() if n and (verbose or k != "moved"))
         items = _md_changes(shown, verbose, old, new, links)
         out += room.details(f"Entity changes: {counts or 'inside data centers only'}", [], items, max_changes)
-    out += regions + checks
+    over_time: list[str] = []
+    if diff.over_time is not None and diff.over_time.changed:
+        items = []
+        for deltas in diff.over_time.changed:
+            for scope in (deltas.fleet, *deltas.regions):
+                name = "fleet" if scope.key[0] == "fleet" else md_code(scope.key[1])
+                day = deltas.new_as_of
+                items += [
+                    [f"| {day} | {name} | {m.label} | {m.before()} | {m.after()} | {m.signed()} |"]
+                    for m in scope.metrics
+                ]
+        head = ["| Date | Scope | Figure | Before | After | Change |", "|---|---|---|--:|--:|--:|"]
+        over_time = room.details(over_time_title(diff.over_time), head, items)
+    out += regions + over_time + checks
     if room.left_out:
         n = room.left_out
         out += [

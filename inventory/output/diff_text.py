@@ -23,6 +23,7 @@ from inventory.base.text import terminal_safe
 from inventory.diff.checks import TRANSITIONS, DiagnosticChange, ScopeDelta, StatusChange, sku_label
 from inventory.diff.compare import FleetDiff
 from inventory.diff.entities import ChangeType, EntityChange
+from inventory.diff.over_time import OverTime
 from inventory.model.kinds import (
     DataCenter,
     Figure,
@@ -175,6 +176,9 @@ def summary_line(diff: FleetDiff, *, verbose: bool = False) -> str:
                 parts.append(f"{short[delta.metric]} {delta.signed()}")
             elif family == "gpus_by_sku":
                 parts.append(f"{sku_label(sku)} {delta.signed()}")
+    if diff.over_time is not None and diff.over_time.changed:
+        n = len(diff.over_time.changed)
+        parts.append(f"{n} date{'s' * (n != 1)} of the series differ{'s' * (n == 1)}")
     transitions = {k: v for k, v in diff.transitions().items() if v}
     if transitions:
         parts.append("checks: " + ", ".join(f"{n} {TRANSITIONS[k]}" for k, n in transitions.items()))
@@ -205,6 +209,14 @@ def as_of_text(diff: FleetDiff) -> str:
     return f"at {a}" if a == b else f"at {a} → {b} (each side at its own as_of)"
 
 
+def over_time_title(found: OverTime) -> str:
+    """``Rollups over time: 2 of 16 dates differ (2023-03-31 to 2026-12-31)``."""
+    days = found.days
+    span = f" ({days[0]} to {days[-1]})" if len(days) > 1 else f" ({days[0]})" if days else ""
+    n = len(found.changed)
+    return f"Rollups over time: {n} of {len(days)} date{'s' * (len(days) != 1)} differ{'s' * (n == 1)}{span}"
+
+
 def status_name(value: object) -> str:
     return "none" if value is None else str(getattr(value, "value", value))
 
@@ -225,6 +237,11 @@ def render_text(diff: FleetDiff, *, verbose: bool = False, color: bool = False) 
     if diff.rollups is not None and (diff.rollups.fleet.metrics or diff.rollups.regions):
         lines += ["", f"Rollups {as_of_text(diff)}"]
         lines += _text_rollups([diff.rollups.fleet, *diff.rollups.regions])
+    if diff.over_time is not None and diff.differs:
+        lines += ["", over_time_title(diff.over_time)]
+        for deltas in diff.over_time.changed:
+            lines.append(f"  {deltas.new_as_of}")
+            lines += ["  " + line for line in _text_rollups([deltas.fleet, *deltas.regions])]
     if diff.statuses or diff.diagnostics:
         lines += ["", "Checks"]
         for status in diff.statuses:

@@ -124,8 +124,9 @@ def scope_json(s: ScopeRollup) -> dict[str, Any]:
     }
 
 
-def render_json(inventory: Inventory, rolled: FleetRollup, checks: Sequence[CheckResult], by: str) -> str:
-    payload: dict[str, Any] = {"version": JSON_VERSION, "as_of": rolled.as_of.isoformat(), "by": by}
+def rollup_payload(inventory: Inventory, rolled: FleetRollup, by: str) -> dict[str, Any]:
+    """One date's rollup as JSON data: ``skus`` (``--by sku``) or ``scopes``, and ``fleet``."""
+    payload: dict[str, Any] = {}
     if by == "sku":
         payload["skus"] = [
             {
@@ -140,6 +141,12 @@ def render_json(inventory: Inventory, rolled: FleetRollup, checks: Sequence[Chec
     else:
         payload["scopes"] = [scope_json(s) for s in rows_for(rolled, by)]
     payload["fleet"] = scope_json(rolled.fleet)
+    return payload
+
+
+def render_json(inventory: Inventory, rolled: FleetRollup, checks: Sequence[CheckResult], by: str) -> str:
+    payload: dict[str, Any] = {"version": JSON_VERSION, "as_of": rolled.as_of.isoformat(), "by": by}
+    payload.update(rollup_payload(inventory, rolled, by))
     payload["reported"] = [check_json(c) for c in checks]
     return dumps(payload)
 
@@ -188,15 +195,16 @@ def _csv_row(s: ScopeRollup) -> list[object]:
     ]
 
 
-def render_csv(inventory: Inventory, rolled: FleetRollup, checks: Sequence[CheckResult], by: str) -> str:
-    """One row per scope (or per SKU with ``--by sku``); power in integer watts."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+SKU_CSV_COLUMNS = ("sku", "gpus", "uncertain_gpus", "system_power_w", "gpu_draw_w")
+
+
+def csv_rows(inventory: Inventory, rolled: FleetRollup, by: str) -> list[list[object]]:
+    """The rows of one date's CSV (without the header): one per scope, or per SKU with ``--by sku``."""
     if by == "sku":
-        writer.writerow(["sku", "gpus", "uncertain_gpus", "system_power_w", "gpu_draw_w"])
+        rows: list[list[object]] = []
         for r in sku_rows(inventory, rolled.fleet):
             power = r["system_power"]
-            writer.writerow(
+            rows.append(
                 [
                     r["sku"],
                     r["gpus"],
@@ -205,9 +213,15 @@ def render_csv(inventory: Inventory, rolled: FleetRollup, checks: Sequence[Check
                     "" if power is None else watts(power * r["gpus"]),
                 ]
             )
-    else:
-        writer.writerow(CSV_COLUMNS)
-        scopes = rows_for(rolled, by)
-        for s in [*scopes, *([rolled.fleet] if by != "fleet" else [])]:
-            writer.writerow(_csv_row(s))
+        return rows
+    scopes = rows_for(rolled, by)
+    return [_csv_row(s) for s in [*scopes, *([rolled.fleet] if by != "fleet" else [])]]
+
+
+def render_csv(inventory: Inventory, rolled: FleetRollup, checks: Sequence[CheckResult], by: str) -> str:
+    """One row per scope (or per SKU with ``--by sku``); power in integer watts."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SKU_CSV_COLUMNS if by == "sku" else CSV_COLUMNS)
+    writer.writerows(csv_rows(inventory, rolled, by))
     return buffer.getvalue()

@@ -6,6 +6,8 @@ the one format it prints. Each command's presenters take the same payload:
 
 - ``validate``: an ``output.diagnostics.DiagnosticsReport``;
 - ``rollup``: an ``output.rollup_table.RollupView``;
+- ``rollup-series`` (``rollup --from/--at``): an ``output.series.SeriesView``;
+- ``rollup-pipeline`` (``rollup --pipeline``): an ``output.pipeline.PipelineView``;
 - ``reconcile``: the check results (a list of ``CheckResult``);
 - ``diff``: an ``output.diff_text.DiffView``.
 """
@@ -43,6 +45,16 @@ FORMATS: dict[str, dict[str, Format]] = {
         ("table", "a readable table: MW and GW, (+x) for what may also count", "rollup_table:present_table"),
         ("json", "exact JSON: power as integer watts", "rollup_table:present_json"),
         ("csv", "one row a scope: power as integer watts", "rollup_table:present_csv"),
+    ),
+    "rollup-series": _formats(
+        ("table", "one row a date and scope, then the figures reported in the span", "series:present_table"),
+        ("json", "exact JSON: one single-date rollup a date", "series:present_json"),
+        ("csv", "the single-date CSV's rows after an as_of column", "series:present_csv"),
+    ),
+    "rollup-pipeline": _formats(
+        ("table", "power due by period, then each block", "pipeline:present_table"),
+        ("json", "exact JSON: the sums by due period and every block", "pipeline:present_json"),
+        ("csv", "one row a block: power as integer watts", "pipeline:present_csv"),
     ),
     "reconcile": _formats(
         ("table", "a readable table of every reported figure and its status", "reconcile_table:render_table_view"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 
 from inventory.model.kinds import DataCenter, GpuDeployment, PowerAllocation
 from inventory.model.units import PartialDate
@@ -136,9 +137,14 @@ def site_presence(dc: DataCenter, day: dt.date) -> Presence:
     """
     if dc.since is not None or not (dc.power or dc.gpus):
         return presence(dc.since, dc.until, day)
-    blocks = (active(b, dc.until, day) for b in dc.power)
-    gpus = (installed(g, dc.until, day) for g in dc.gpus)
-    return max(*blocks, *gpus, Presence.OUT)
+    best = Presence.OUT
+    for state in itertools.chain(
+        (active(b, dc.until, day) for b in dc.power), (installed(g, dc.until, day) for g in dc.gpus)
+    ):
+        if state is Presence.IN:  # the most it can be: the rest need not be looked at
+            return state
+        best = max(best, state)
+    return best
 
 
 def installed(

@@ -2,6 +2,8 @@
 
 API (stable; the diff, the TUI and reconcile build on it):
     rollup(inventory, as_of=None) -> FleetRollup            pure, linear in the inventory's size
+    add_site, add_block, add_deployment (one entity into a Tally at a date), assemble (site Tallies ->
+        FleetRollup): the parts rollup is made of, shared with the series sweep (series.py)
     FleetRollup: .as_of, .fleet, .regions, .datacenters, .hosts, .countries, .unassigned, .scope(key)
     ScopeRollup: .key, .as_of, .complete, .data_centers, .regions_by_availability, .active_power,
         .contracted_power, .power_by_purpose, .active_by_purpose, .active_by_basis,
@@ -21,12 +23,13 @@ one, of its region): country scopes are the sites of one or more countries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from inventory.check.linking import Inventory
 from inventory.model.amounts import amount_range, qualifier_of
-from inventory.model.kinds import DataCenter
+from inventory.model.kinds import DataCenter, GpuDeployment, GpuSku, PowerAllocation
 from inventory.model.units import Power, Qualifier
 from inventory.rollup.lifecycle import (
     Presence,
@@ -76,7 +79,12 @@ __all__ = [
     "Presence",
     "ScopeKey",
     "ScopeRollup",
+    "Tally",
     "active",
+    "add_block",
+    "add_deployment",
+    "add_site",
+    "assemble",
     "contracted",
     "earliest_end",
     "format_amount",
@@ -88,8 +96,10 @@ __all__ = [
     "presence",
     "rollup",
     "site_country",
+    "site_opened",
     "site_presence",
     "start_within_site",
+    "tolerance_of",
 ]
 
 ScopeKey = tuple[str, str]
@@ -260,59 +270,98 @@ class _Tally:
         self.bounded |= other.bounded
 
 
-def _site_tally(dc: DataCenter, inventory: Inventory, day: dt.date, tolerance: Decimal) -> _Tally:
-    tally = _Tally()
-    tally.add(site_presence(dc, day), "data_centers", ONE)
-    since = dc.since
-    opened = presence(since, None, day) if since is not None else Presence.IN  # nothing counts before since
-    for block in dc.power:
-        capacity = block.capacity
-        watts = capacity.watts
-        now_active = min(active(block, dc.until, day), opened)
-        now_contracted = contracted(block, dc.until, day)
-        basis = block.basis or "unstated"
-        metrics = (
-            (now_active, ("active_power", f"active_by_purpose.{block.purpose}", f"active_by_basis.{basis}")),
-            (now_contracted, ("contracted_power", f"power_by_purpose.{block.purpose}", f"contracted_by_basis.{basis}")),
-        )
-        qualifier = qualifier_of(capacity)
-        if qualifier is Qualifier.EXACT:
-            for state, names in metrics:
-                for metric in names:
-                    tally.add(state, metric, watts)
-            continue
-        low, high = amount_range(watts, qualifier, tolerance)
+Tally = _Tally
+"""Sums of one scope (certain and uncertain amounts by metric, bounded and unbounded metrics), as the
+``add_*`` functions fill them."""
+
+
+def tolerance_of(inventory: Inventory) -> Decimal:
+    """The Fleet's tolerance for ``~`` amounts (5 % without a Fleet)."""
+    settings = inventory.fleet.reconcile if inventory.fleet is not None else None
+    return settings.tolerance_fraction if settings is not None else Decimal("0.05")
+
+
+def site_opened(dc: DataCenter, day: dt.date) -> Presence:
+    """Whether the site has opened by ``day``: nothing counts before its ``since``."""
+    return presence(dc.since, None, day) if dc.since is not None else Presence.IN
+
+
+def add_site(tally: _Tally, dc: DataCenter, day: dt.date) -> Presence:
+    """The site itself (``data_centers``) on ``day``; returns its presence (regions count from their sites)."""
+    state = site_presence(dc, day)
+    tally.add(state, "data_centers", ONE)
+    return state
+
+
+def add_block(tally: _Tally, block: PowerAllocation, dc: DataCenter, day: dt.date, tolerance: Decimal) -> None:
+    """One power block of ``dc`` on ``day``: active and contracted power, by purpose and by basis."""
+    capacity = block.capacity
+    watts = capacity.watts
+    now_active = min(active(block, dc.until, day), site_opened(dc, day))
+    now_contracted = contracted(block, dc.until, day)
+    basis = block.basis or "unstated"
+    metrics = (
+        (now_active, ("active_power", f"active_by_purpose.{block.purpose}", f"active_by_basis.{basis}")),
+        (now_contracted, ("contracted_power", f"power_by_purpose.{block.purpose}", f"contracted_by_basis.{basis}")),
+    )
+    qualifier = qualifier_of(capacity)
+    if qualifier is Qualifier.EXACT:
         for state, names in metrics:
             for metric in names:
-                tally.add_range(state, metric, low, high)
+                tally.add(state, metric, watts)
+        return
+    low, high = amount_range(watts, qualifier, tolerance)
+    for state, names in metrics:
+        for metric in names:
+            tally.add_range(state, metric, low, high)
+
+
+def add_deployment(
+    tally: _Tally,
+    deployment: GpuDeployment,
+    dc: DataCenter,
+    skus: Mapping[str, GpuSku],
+    day: dt.date,
+    tolerance: Decimal,
+) -> None:
+    """One GPU deployment of ``dc`` on ``day``: GPUs, by SKU, and their estimated draw (or unestimated)."""
+    state = installed(deployment, dc.until, day)
+    opened = site_opened(dc, day)
+    if opened is not Presence.IN:
+        state = min(state, opened)
+    if state is Presence.OUT:
+        return
+    count = deployment.gpus
+    sku = skus.get(deployment.sku) if deployment.sku is not None else None
+    power = sku.system_power.watts if sku is not None and sku.system_power is not None else None
+    counted = ("gpus", f"gpus_by_sku.{deployment.sku or UNKNOWN_SKU}")
+    if type(count) is int:
+        amount = Decimal(count)
+        for metric in counted:
+            tally.add(state, metric, amount)
+        if power is not None:
+            tally.add(state, "gpu_draw", power * amount)
+        else:
+            tally.add(state, "unestimated_gpus", amount)
+        return
+    low, high = amount_range(Decimal(int(count)), qualifier_of(count), tolerance, whole=True)
+    for metric in counted:
+        tally.add_range(state, metric, low, high)
+    if power is not None:
+        tally.add_range(state, "gpu_draw", power * low, None if high is None else power * high)
+    else:
+        tally.add_range(state, "unestimated_gpus", low, high)
+
+
+def _site_tally(dc: DataCenter, inventory: Inventory, day: dt.date, tolerance: Decimal) -> tuple[_Tally, Presence]:
+    tally = _Tally()
+    state = add_site(tally, dc, day)
+    for block in dc.power:
+        add_block(tally, block, dc, day, tolerance)
     skus = inventory.skus
     for deployment in dc.gpus:
-        state = installed(deployment, dc.until, day)
-        if opened is not Presence.IN:
-            state = min(state, opened)
-        if state is Presence.OUT:
-            continue
-        count = deployment.gpus
-        sku = skus.get(deployment.sku) if deployment.sku is not None else None
-        power = sku.system_power.watts if sku is not None and sku.system_power is not None else None
-        counted = ("gpus", f"gpus_by_sku.{deployment.sku or UNKNOWN_SKU}")
-        if type(count) is int:
-            amount = Decimal(count)
-            for metric in counted:
-                tally.add(state, metric, amount)
-            if power is not None:
-                tally.add(state, "gpu_draw", power * amount)
-            else:
-                tally.add(state, "unestimated_gpus", amount)
-            continue
-        low, high = amount_range(Decimal(int(count)), qualifier_of(count), tolerance, whole=True)
-        for metric in counted:
-            tally.add_range(state, metric, low, high)
-        if power is not None:
-            tally.add_range(state, "gpu_draw", power * low, None if high is None else power * high)
-        else:
-            tally.add_range(state, "unestimated_gpus", low, high)
-    return tally
+        add_deployment(tally, deployment, dc, skus, day, tolerance)
+    return tally, state
 
 
 def site_country(dc: DataCenter, inventory: Inventory) -> str | None:
@@ -404,10 +453,24 @@ def rollup(inventory: Inventory, as_of: dt.date | None = None) -> FleetRollup:
         if inventory.fleet is None:
             raise ValueError("the inventory has no Fleet with an as_of date; give the date to roll up at")
         as_of = inventory.fleet.as_of.last
+    tolerance = tolerance_of(inventory)
+    site_tallies: dict[str, _Tally] = {}
+    site_states: dict[str, Presence] = {}
+    for dc_id, dc in inventory.datacenters.items():
+        site_tallies[dc_id], site_states[dc_id] = _site_tally(dc, inventory, as_of, tolerance)
+    return assemble(inventory, as_of, site_tallies, site_states)
+
+
+def assemble(
+    inventory: Inventory, as_of: dt.date, site_tallies: Mapping[str, _Tally], site_states: Mapping[str, Presence]
+) -> FleetRollup:
+    """Every scope's rollup from each site's sums and presence at ``as_of`` (rollup and the series share it).
+
+    Each site's sums are added to its region, its host, its country and the fleet; a region without
+    ``since`` counts from its first site in service.
+    """
     covered = _covered(inventory)
     fleet_complete = FLEET in covered
-    fleet_settings = inventory.fleet.reconcile if inventory.fleet is not None else None
-    tolerance = fleet_settings.tolerance_fraction if fleet_settings is not None else Decimal("0.05")
     fleet = _Tally()
     fleet.region_ids.update(inventory.regions)
     regions: dict[str, _Tally] = {}
@@ -418,14 +481,12 @@ def rollup(inventory: Inventory, as_of: dt.date | None = None) -> FleetRollup:
     hosts: dict[str, _Tally] = {}
     countries: dict[str, _Tally] = {}
     site_countries: dict[str, str | None] = {}
-    site_tallies: dict[str, _Tally] = {}
     best_site: dict[str, Presence] = {}
     for dc_id, dc in inventory.datacenters.items():
-        tally = site_tallies[dc_id] = _site_tally(dc, inventory, as_of, tolerance)
+        tally = site_tallies[dc_id]
         if dc.region is not None and dc.region in inventory.regions:
             tally.region_ids.add(dc.region)
-            state = site_presence(dc, as_of)
-            best_site[dc.region] = max(best_site.get(dc.region, Presence.OUT), state)
+            best_site[dc.region] = max(best_site.get(dc.region, Presence.OUT), site_states[dc_id])
         fleet.merge(tally)
         regions.get(dc.region or "", unassigned).merge(tally)
         if dc.host is not None:

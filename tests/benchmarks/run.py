@@ -7,7 +7,8 @@ Generates synthetic fleets and times, in one run on one machine, each command in
 only loading the same files and check-jsonschema validating them against schemas/gpufleet.schema.json
 (the files of one document: check-jsonschema cannot read several documents in one file, so it gets the
 data-center files and fleet.yaml, nearly all the bytes);
-``gpufleet rollup``; ``gpufleet diff`` of two git revisions that differ in one file; the TUI's first
+``gpufleet rollup``, and a series of 40 quarters (``rollup --from --to --every quarter``);
+``gpufleet diff`` of two git revisions that differ in one file; the TUI's first
 screen; and ``gpufleet validate seeds/coreweave`` against ``import pydantic, ruamel.yaml``. Prints
 a table and the targets, and writes both as JSON (``<out>/bench.json``).
 """
@@ -53,6 +54,8 @@ TEXTUAL_CHECK = (
     "import sys\nfrom inventory.cli.main import main\n"
     "main(['validate', sys.argv[1]])\nprint('textual' in sys.modules, file=sys.stderr)\n"
 )
+SERIES_40_QUARTERS = ["--from", "2016-Q2", "--to", "2026-Q1", "--every", "quarter"]
+"""40 quarter ends, the last the generated fleets' as_of (2026-03-31)."""
 FLEETS: dict[str, dict[str, Any]] = {}
 """Size label -> the generated fleet's GPUs, files and megabytes (for the table and the JSON)."""
 EXTRA_DEPLOYMENT = (
@@ -101,6 +104,7 @@ def bench_size(label: str, gpus: int, out: Path, args: argparse.Namespace) -> li
         Spec("validate", label, [*GPUFLEET, "validate", str(fleet)]),
         Spec("pyyaml-load", label, [PY, "-c", PYYAML_LOAD, *files]),
         Spec("rollup", label, [*GPUFLEET, "rollup", str(fleet)]),
+        Spec("rollup-series", label, [*GPUFLEET, "rollup", str(fleet), *SERIES_40_QUARTERS]),
         Spec("diff", label, [*GPUFLEET, "diff", "HEAD~1", "HEAD", "--", "fleet"], cwd=repo),
         Spec("tui-first-screen", label, [PY, "-c", TUI_FIRST_SCREEN, str(fleet)], timeout=args.timeout),
     ]
@@ -160,6 +164,7 @@ def targets(results: dict[tuple[str, str], Measurement], textual: bool) -> list[
                 "ok": peak <= 2048,
             }
         )
+    ratio("1M rollup series (40 quarters) / rollup", s("rollup-series", "1m"), s("rollup", "1m"), "<=", 1.5)
     ratio("1M diff (one file changed) / validate", s("diff", "1m"), s("validate", "1m"), "<=", 0.1)
     ratio(
         "seed validate / import pydantic, ruamel.yaml", s("validate", "seed"), s("import-baseline", "seed"), "<=", 1.5
