@@ -52,13 +52,16 @@ def test_seed_one_reporting_point_apart(seed_history: GitRepo, cli: Cli) -> None
 
     OLD: the Fleet's as_of is 2026-03-31 and the Q2 2026 Reports (results and call) are absent;
     NEW: the seed as it is. By hand from seeds/coreweave/datacenters/: at 2026-03-31 Ellendale's
-    Building 1 (50 + 50 MW), Denton's 130 billable MW (energized <=2026-03-02) and Marble's first
+    Building 1 (50 + 50 MW), Denton's >=130 billable MW (energized <=2026-03-02) and Marble's first
     36 MW are active: 266 MW. By 2026-06-30 Marble's hall 3 (29 MW, <=2026-05-06) is too: 295 MW,
     and contracted by energizing (+29 MW: it has no contract date); at 2026-03-31 it was one of
     the uncertain megawatts (-29 MW uncertain). Ellendale's Building 2 (2026-07-01)
     and Helios (2026-07-06) come after. No site starts or GPU deployment lands between the two
-    dates. The Q2 Reports' three figures get a status where they had none: incomplete, as the
-    fleet is not declared complete.
+    dates. Contracted at 2026-03-31 is 1.25 GW, not 1.266 GW: Austin's "up to 16 MW" is 0 to 16 MW,
+    so uncertain (+16 MW), and Muskogee's ~70 MW (expected in 2026, maybe in service) may be up
+    to 73.5 MW at the 5 % tolerance (+3.5 MW uncertain, active and contracted). The
+    Q2 Reports' three figures get a status where they had none: incomplete, as the fleet is not
+    declared complete.
     """
     rc, out, err = cli("diff", "HEAD~1", "HEAD", "--", FOLDER)
     assert (rc, err) == (0, "")
@@ -69,8 +72,8 @@ def test_seed_one_reporting_point_apart(seed_history: GitRepo, cli: Cli) -> None
 + report q2-2026-results: source coreweave-q2-2026-results · as of 2026-06-30 · fleet
 
 Rollups at 2026-03-31 → 2026-06-30 (each side at its own as_of)
-  fleet  active power        266 MW (+423 MW) →   295 MW (+394 MW)  +29 MW (-29 MW uncertain)
-         contracted power  1.266 GW (+249 MW) → 1.295 GW (+220 MW)  +29 MW (-29 MW uncertain)
+  fleet  active power       266 MW (+426.5 MW) →   295 MW (+397.5 MW)  +29 MW (-29 MW uncertain)
+         contracted power  1.25 GW (+268.5 MW) → 1.279 GW (+239.5 MW)  +29 MW (-29 MW uncertain)
 
 Checks
 """
