@@ -163,8 +163,11 @@ def _check_rows(results: list[dict[str, Any]], *, with_scope: bool) -> str:
     for r in sorted(results, key=lambda r: r["evaluated_at"]):  # stable: inventory order within a date
         computed, unit = r["computed"], r["unit"]
         itemized = _amount(computed["itemized"], unit)
+        more = " or more" if computed["unbounded"] else ""  # no upper bound, as `rollup` says it
         if computed["uncertain"] not in (0, "0"):
-            itemized += f" (+{_amount(computed['uncertain'], unit)}?)"
+            itemized += f" (+{_amount(computed['uncertain'], unit)}?{more})"
+        elif more:
+            itemized += " (+?)"
         cover = "" if r["coverage"] is None else f"{r['coverage'] * 100:.0f}%"
         scope = [f"{r['scope']['kind']} {r['scope']['id']}"] if with_scope else []
         cells = [r["as_of"], *scope, f"`{r['report']}`", metric_label(r["metric"]), r["reported"]["text"]]

@@ -13,6 +13,7 @@ from inventory.base.text import terminal_safe
 from inventory.model.figures import scope_text
 from inventory.output.exports import check_json
 from inventory.output.json_ import dumps
+from inventory.output.rollup_table import uncertain_text
 from inventory.output.tables import render_table
 from inventory.reconcile.checks import CheckResult, Status
 from inventory.rollup.scopes import metric_label
@@ -68,4 +69,4 @@ def render_table_view(results: Sequence[CheckResult]) -> str:
 def _itemized(r: CheckResult) -> str:
     m = r.computed
     text = m.format()
-    return f"{text} (+{m.format(m.uncertain)})" if m.uncertain else text
+    return f"{text} (+{uncertain_text(m)})" if m.uncertain or m.unbounded else text

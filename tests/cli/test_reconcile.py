@@ -272,3 +272,20 @@ def test_weak_figures_in_the_table(tree: Tree, cli: Cli, monkeypatch: pytest.Mon
         ("weak", "mismatch"),
         ("weak", "ok"),
     ]
+
+
+def test_an_open_upper_bound_reads_as_in_rollup(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A minimum itemized amount (Denton's ">=130 MW" billable, ">16,000" GPUs) leaves no upper bound:
+    reconcile's table says "or more" (or "+?" alone) as rollup does, never a bounded "+x"."""
+    monkeypatch.chdir(ROOT)
+    rc, out, err = cli("reconcile", str(SEED))
+    assert (rc, err) == (0, "")
+
+    def row(report: str, metric: str) -> str:
+        (found,) = [line for line in out.splitlines() if line.startswith(report + " ") and f"  {metric}  " in line]
+        return found
+
+    assert "0 W (+519 MW or more)" in row("s1-2024-12-31", "active power")
+    assert "50,001 (+?)" in row("core-scientific-q4-2025-denton", "GPUs")
+    rc, rolled, _ = cli("rollup", str(SEED), "--as-of", "2024-12-31")
+    assert "+519 MW or more" in rolled
