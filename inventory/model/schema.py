@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Any, Union
 
-from pydantic import Field, TypeAdapter
+from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -57,12 +57,42 @@ def build_schemas() -> dict[str, dict[str, Any]]:
         schema["$id"] = f"urn:gpufleet:{API_VERSION}:{kind}"
         schema["title"] = f"gpufleet {kind}"
         out[_file_name(kind)] = schema
-    any_kind: TypeAdapter[Any] = TypeAdapter(Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")])  # noqa: UP007
-    schema = any_kind.json_schema(by_alias=True, schema_generator=_Generator)
-    schema["$id"] = f"urn:gpufleet:{API_VERSION}:any"
-    schema["title"] = f"gpufleet document ({API_VERSION}, any kind)"
-    out[ALL_KINDS] = schema
+    out[ALL_KINDS] = any_kind_schema()
     return dict(sorted(out.items()))
+
+
+def any_kind_schema() -> dict[str, Any]:
+    """One schema for a document of any kind, dispatching on ``kind`` with ``if``/``then``.
+
+    A ``oneOf`` of the kinds (what pydantic writes for a union, with a ``discriminator`` keyword
+    JSON Schema validators ignore) lets a validator report the closest *wrong* kind: a DataCenter
+    mistake read "'Fleet' was expected". With ``if kind is X then X's schema``, only the document's
+    own kind applies, in every validator (draft-07 on: yaml-language-server, check-jsonschema).
+    """
+    union: TypeAdapter[Any] = TypeAdapter(Union[tuple(KINDS.values())])  # type: ignore[arg-type]  # noqa: UP007
+    generated = union.json_schema(by_alias=True, schema_generator=_Generator)
+    return {
+        "$schema": DIALECT,
+        "$id": f"urn:gpufleet:{API_VERSION}:any",
+        "title": f"gpufleet document ({API_VERSION}, any kind)",
+        "type": "object",
+        "required": ["apiVersion", "kind"],
+        "properties": {
+            "apiVersion": {"const": API_VERSION, "description": "Format version; always gpufleet/v1."},
+            "kind": {"enum": list(KINDS), "description": "What the document describes."},
+        },
+        "allOf": [
+            {
+                "if": {
+                    "properties": {"kind": {"const": kind, "description": f"A {kind} document."}},
+                    "required": ["kind"],
+                },
+                "then": {"$ref": f"#/$defs/{kind}"},
+            }
+            for kind in KINDS
+        ],
+        "$defs": generated["$defs"],
+    }
 
 
 def render(schema: dict[str, Any]) -> str:

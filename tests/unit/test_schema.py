@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 from pydantic import ValidationError
 
 from inventory.model.kinds import KINDS
@@ -319,3 +320,43 @@ def test_the_corpus_covers_every_kind_both_ways() -> None:
         if isinstance(data, dict)
     }
     assert {(kind, verdict) for kind in KINDS for verdict in (True, False)} <= seen
+
+
+# -- the any-kind schema dispatches on kind -----------------------------------------------------
+
+KIND_MISTAKES = {
+    "Fleet": ({"id": "f", "name": "F", "as_of": "2025-Q5"}, ["as_of"], "does not match"),
+    "Source": ({"id": "s", "publisher": "P", "title": "T", "type": "blog"}, ["type"], "'blog' is not one of"),
+    "Region": ({"id": "r", "availability": "general", "country": "usa"}, ["country"], "does not match"),
+    "DataCenter": ({"id": "d", "name": "D", "tenure": "rented"}, ["tenure"], "'rented' is not one of"),
+    "GpuSku": ({"id": "g", "name": "G", "vendor": "V", "memry": "1 GB"}, [], "'memry' was unexpected"),
+    "Report": (
+        {"id": "x", "source": "s", "as_of": 2025, "scope": "fleet", "figures": {"gpu": 3}},
+        ["figures"],
+        "'gpu' was unexpected",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_MISTAKES))
+def test_any_kind_schema_reports_the_document_s_own_kind(kind: str) -> None:
+    """jsonschema (and check-jsonschema, built on it) report the best error: under a ``oneOf`` of the
+    kinds that was "is not valid under any of the given schemas" or another kind's complaint; the
+    ``if``/``then`` on ``kind`` leaves only the document's own kind to report."""
+    fields, where, message = KIND_MISTAKES[kind]
+    document = {"apiVersion": "gpufleet/v1", "kind": kind, **fields}
+    error = best_match(VALIDATORS[ALL_KINDS].iter_errors(document))
+    assert error is not None
+    assert (list(error.absolute_path), message in error.message) == (where, True), error.message
+    own = best_match(VALIDATORS[f"{kind.lower()}.schema.json"].iter_errors(document))
+    assert own is not None
+    assert own.message == error.message
+
+
+def test_any_kind_schema_names_the_kinds() -> None:
+    schema = SCHEMAS[ALL_KINDS]
+    assert "oneOf" not in schema
+    assert schema["properties"]["kind"]["enum"] == list(KINDS)
+    error = best_match(VALIDATORS[ALL_KINDS].iter_errors({"apiVersion": "gpufleet/v1", "kind": "Rack", "id": "r"}))
+    assert error is not None
+    assert "'Rack' is not one of" in error.message
