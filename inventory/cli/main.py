@@ -20,7 +20,7 @@ from inventory.base.errors import InventoryError
 from inventory.output import formats
 from inventory.read import prefetch
 
-COMMANDS = ("validate", "rollup", "reconcile", "diff", "chart", "schema", "generate", "tui", "completion")
+COMMANDS = ("validate", "rollup", "reconcile", "diff", "chart", "schema", "generate", "tui", "completion", "lsp")
 """Verbs, in the order --help lists them; each is a module in inventory/cli/."""
 
 
