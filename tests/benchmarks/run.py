@@ -8,8 +8,10 @@ only loading the same files and check-jsonschema validating them against schemas
 (the files of one document: check-jsonschema cannot read several documents in one file, so it gets the
 data-center files and fleet.yaml, nearly all the bytes);
 ``gpufleet rollup``, and a series of 40 quarters (``rollup --from --to --every quarter``);
-``gpufleet diff`` of two git revisions that differ in one file; the TUI's first
-screen; and ``gpufleet validate seeds/coreweave`` against ``import pydantic, ruamel.yaml``. Prints
+``gpufleet diff`` of two git revisions that differ in one file; the TUI's first screen; the editor
+server (``gpufleet lsp``, driven over stdio by ``lsp_edit.py``): from an edit of a data-center file
+to its diagnostics, and on the seed from process start to the first diagnostics; and ``gpufleet
+validate seeds/coreweave`` against ``import pydantic, ruamel.yaml``. Prints
 a table and the targets, and writes both as JSON (``<out>/bench.json``).
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -27,12 +30,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run as a script: make the repository importable
 
 from inventory.generate.plan import parse_gpu_count  # noqa: E402
-from tests.benchmarks.measure import Measurement, Spec, machine, measure, measure_together  # noqa: E402
+from tests.benchmarks.measure import Measurement, Run, Spec, machine, measure, measure_together  # noqa: E402
 
 PY = sys.executable
 GPUFLEET = [PY, "-m", "inventory"]
 """``gpufleet`` itself, without a launcher script or pyenv shim in front of it."""
 SCHEMA = ROOT / "schemas" / "gpufleet.schema.json"
+LSP_CLIENT = ROOT / "tests" / "benchmarks" / "lsp_edit.py"
 PYYAML_LOAD = (
     "import sys, yaml\n"
     "for name in sys.argv[1:]:\n"
@@ -109,6 +113,7 @@ def bench_size(label: str, gpus: int, out: Path, args: argparse.Namespace) -> li
         Spec("tui-first-screen", label, [PY, "-c", TUI_FIRST_SCREEN, str(fleet)], timeout=args.timeout),
     ]
     found += measure_together(specs, repeat=repeat)
+    found.append(bench_lsp_edit(label, fleet, args.lsp_edits))
     if not args.no_check_jsonschema:
         cjs = shutil.which("check-jsonschema") or "check-jsonschema"
         single = [f for f in files if "\n---" not in Path(f).read_text(encoding="utf-8")]
@@ -118,6 +123,26 @@ def bench_size(label: str, gpus: int, out: Path, args: argparse.Namespace) -> li
     return found
 
 
+def lsp_runs(name: str, size: str, command: list[str]) -> Measurement:
+    """One ``lsp_edit.py`` run: each time it reports becomes a run of the measurement."""
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    seconds = json.loads(done.stdout)["seconds"]
+    m = Measurement(name, size, command)
+    m.runs = [Run(s, 0.0, 0, False) for s in (seconds if isinstance(seconds, list) else [seconds])]
+    print(f"  {size:>5} {name:<28} {m.shown_seconds():>9} s (median {median(m):.3f} s)", file=sys.stderr, flush=True)
+    return m
+
+
+def median(m: Measurement) -> float:
+    return statistics.median(r.seconds for r in m.runs)
+
+
+def bench_lsp_edit(label: str, fleet: Path, edits: int) -> Measurement:
+    """Edit -> diagnostics in the editor server: a reference of one data-center file broken, then fixed."""
+    target = next(p for p in sorted((fleet / "datacenters").glob("*.yaml")) if "sku: " in p.read_text("utf-8"))
+    return lsp_runs("lsp-edit", label, [PY, str(LSP_CLIENT), "edit", str(fleet), str(target), str(edits)])
+
+
 def bench_seed(args: argparse.Namespace) -> list[Measurement]:
     print("seed: seeds/coreweave", file=sys.stderr)
     seed = ROOT / "seeds" / "coreweave"
@@ -125,7 +150,11 @@ def bench_seed(args: argparse.Namespace) -> list[Measurement]:
         Spec("validate", "seed", [*GPUFLEET, "validate", str(seed)], expect=(0, 1)),
         Spec("import-baseline", "seed", [PY, "-c", IMPORT_BASELINE]),
     ]
-    return measure_together(specs, repeat=args.repeat_seed)
+    found = measure_together(specs, repeat=args.repeat_seed)
+    opened = [lsp_runs("lsp-open", "seed", [PY, str(LSP_CLIENT), "open", str(seed), str(seed / "fleet.yaml")])]
+    for _ in range(args.repeat_seed - 1):
+        opened[0].runs += lsp_runs("lsp-open", "seed", opened[0].command).runs
+    return found + opened
 
 
 def imports_textual() -> bool:
@@ -169,6 +198,28 @@ def targets(results: dict[tuple[str, str], Measurement], textual: bool) -> list[
     ratio(
         "seed validate / import pydantic, ruamel.yaml", s("validate", "seed"), s("import-baseline", "seed"), "<=", 1.5
     )
+    if ("lsp-edit", "1m") in results:
+        edit = median(results[("lsp-edit", "1m")])
+        rows.append(
+            {
+                "target": "1M lsp edit -> diagnostics, median (s)",
+                "value": round(edit, 3),
+                "op": "<=",
+                "limit": 0.3,
+                "ok": edit <= 0.3,
+            }
+        )
+    if ("lsp-open", "seed") in results:
+        opened = results[("lsp-open", "seed")].seconds
+        rows.append(
+            {
+                "target": "seed lsp start -> first diagnostics (s)",
+                "value": round(opened, 3),
+                "op": "<",
+                "limit": 1.0,
+                "ok": opened < 1.0,
+            }
+        )
     rows.append({"target": "validate imports Textual", "value": textual, "op": "==", "limit": False, "ok": not textual})
     return rows
 
@@ -199,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=float, default=600, help="seconds before check-jsonschema or the TUI is stopped"
     )
     parser.add_argument("--no-check-jsonschema", action="store_true", help="skip check-jsonschema")
+    parser.add_argument(
+        "--lsp-edits", type=int, default=20, help="edits timed in the editor server (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
     out: Path = args.out.absolute()
     out.mkdir(parents=True, exist_ok=True)
