@@ -1,4 +1,5 @@
-"""Every door gives the same answer: validate, reconcile, diff (its NEW side) and the TUI.
+"""Every door gives the same answer: validate, reconcile, diff (its NEW side), the TUI and the
+editor server (its session, as it publishes diagnostics).
 
 Each door is run as a user runs it (the CLI in-process with its JSON output, the TUI app built by
 ``build_app``) over every example-file case, the TUI fixture, a copy of it with one load error, and
@@ -13,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from inventory.lsp import diagnostics as lsp_diagnostics
+from inventory.lsp.diagnostics import SEVERITIES
+from inventory.lsp.session import Session
+from inventory.lsp.text import FileText
 from tests.conftest import ROOT, Cli
 from tui.app import build_app
 
@@ -75,7 +80,27 @@ def answers(folder: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, empty: Path
             "exit": rc_d,
         },
         "tui": {"diagnostics": tui_diagnostics, "checks": checks, "failing": failing},
+        "lsp": {"diagnostics": editor_diagnostics(folder)},
     }
+
+
+def editor_diagnostics(folder: Path) -> list[tuple[object, ...]]:
+    """What the editor server publishes for ``folder``, as validate's keys (a diagnostic without a
+    position stands at the file's start in an editor: validate's line and column 0 read as 1)."""
+    session = Session(folder.absolute())
+    session.check()
+    texts: dict[str, FileText] = {}
+
+    def text_of(name: str) -> FileText:
+        return texts.setdefault(name, FileText(session.text(name)))
+
+    severity = {v: k.value for k, v in SEVERITIES.items()}
+    out = []
+    for name, items in lsp_diagnostics.by_file(session, text_of).items():
+        for d in items:
+            line, col = text_of(name).from_client(d.range.start)
+            out.append((name, line + 1, col + 1, severity[d.severity], d.code, d.message))  # type: ignore[index]
+    return sorted(out)
 
 
 @pytest.mark.parametrize("folder", CASES, ids=lambda p: p.name)
@@ -101,6 +126,10 @@ def test_the_case_that_drifted_one_load_error(cli: Cli, monkeypatch: pytest.Monk
 def compare(found: dict[str, dict[str, object]]) -> None:
     validate, reconcile, diff, tui = found["validate"], found["reconcile"], found["diff"], found["tui"]
     assert tui["diagnostics"] == validate["diagnostics"]
+    assert found["lsp"]["diagnostics"] == [
+        (file, line or 1, col or 1, *rest)
+        for file, line, col, *rest in validate["diagnostics"]  # type: ignore[attr-defined]
+    ]
     assert tui["checks"] == reconcile["checks"]
     assert tui["failing"] == diff["failing"] == {c for c in reconcile["checks"] if c[2] in ("mismatch", "conflict")}
     assert diff["errors"] == validate["errors"]

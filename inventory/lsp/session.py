@@ -83,8 +83,10 @@ class Session:
         except OSError:
             return ""
         text, _ = decode(name, data)
-        self._texts[name] = (key, text or "")
-        return text or ""
+        if text is None:  # not UTF-8: its not-utf8 diagnostic still needs its line and column
+            text = data.decode("utf-8", "replace")
+        self._texts[name] = (key, text)
+        return text
 
     def _key(self, name: str) -> str:
         return self._keys.get(name, "")
