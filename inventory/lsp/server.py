@@ -137,7 +137,10 @@ def did_open(ls: FleetServer, params: types.DidOpenTextDocumentParams) -> None:
         return
     session, name = found
     session.open(name, params.text_document.text)
-    ls.fresh(session) if session.verdict is None else ls.schedule(session)
+    if session.verdict is None:
+        ls.fresh(session)  # the first file of an inventory: check at once
+    else:
+        ls.schedule(session)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from inventory.lsp import diagnostics
+from inventory.lsp import diagnostics, navigation
 from inventory.lsp.completion import place_at
 from inventory.lsp.index import index_file
 from inventory.lsp.roots import find_root
@@ -148,3 +148,24 @@ def test_an_edit_parses_only_the_changed_text(tmp_path: Path) -> None:
     assert session.loader.parses == first + 1
     assert [d.code for d in verdict.diagnostics] == ["unknown-region"]
     assert session.index().files["site.yaml"].refs[0].id == "r3"  # the index follows the buffer
+
+
+def test_formerly_leads_to_the_renamed_entity_and_the_old_id_s_uses(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "fleet.yaml": FLEET,
+            "regions.yaml": REGION.format(id="r2") + "formerly: [r-old]\n",
+            "site.yaml": SITE.format(region="r-old").replace("sources: [s1, s2]\n", ""),
+        },
+    )
+    session = Session(tmp_path)
+    session.check()
+    index = session.index()
+    (renamed,) = [s for s in index.files["regions.yaml"].refs if s.kind == "formerly"]
+    assert [(s.kind, s.id) for s in navigation.definition(renamed, index)] == [("Region", "r2")]
+    uses = navigation.references(renamed, index, declaration=True)
+    assert [(s.file, s.kind, s.id) for s in uses] == [
+        ("regions.yaml", "formerly", "r-old"),
+        ("site.yaml", "Region", "r-old"),
+    ]
