@@ -15,8 +15,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli
 from tests.editors.yls import diagnose
 
 pytestmark = pytest.mark.editor
@@ -42,27 +43,48 @@ async def test_the_seed_is_clean(repo: Path) -> None:
     assert {p.relative_to(inventory).as_posix(): [d.message for d in ds] for p, ds in found.items() if ds} == {}
 
 
-async def test_every_document_is_validated(repo: Path) -> None:
-    """A mistake planted in every document of the seed: one diagnostic per document, at its line."""
-    inventory = repo / "seeds" / "coreweave"
+def plant_everywhere(files: list[Path]) -> dict[Path, list[int]]:
+    """A field no kind has, added after each document's apiVersion: file -> the lines planted at."""
     expected: dict[Path, list[int]] = {}
-    for path in _files(inventory):
-        lines = path.read_text(encoding="utf-8").split("\n")
-        out, at = [], []
-        for line in lines:
+    for path in files:
+        out: list[str] = []
+        at: list[int] = []
+        for line in path.read_text(encoding="utf-8").split("\n"):
             out.append(line)
             if line == "apiVersion: gpufleet/v1":
                 at.append(len(out))
                 out.append(PLANTED.rstrip("\n"))
         path.write_text("\n".join(out), encoding="utf-8")
         expected[path] = at
-    documents = sum(len(at) for at in expected.values())
-    assert documents > 100  # the seed's 144 documents, most of them after a `---`
-    found = await diagnose(repo / "schemas" / "gpufleet.schema.json", inventory, list(expected))
+    return expected
+
+
+def assert_one_each(found: dict[Path, list[types.Diagnostic]], expected: dict[Path, list[int]]) -> None:
     for path, at in expected.items():
         lines = sorted(d.range.start.line for d in found[path] if "zz_planted" in d.message)
         assert lines == at, path.name
         assert [d.message for d in found[path] if "zz_planted" not in d.message] == [], path.name
+
+
+async def test_every_document_is_validated(repo: Path) -> None:
+    """A mistake planted in every document of the seed: one diagnostic per document, at its line."""
+    inventory = repo / "seeds" / "coreweave"
+    expected = plant_everywhere(_files(inventory))
+    documents = sum(len(at) for at in expected.values())
+    assert documents > 100  # the seed's 144 documents, most of them after a `---`
+    found = await diagnose(repo / "schemas" / "gpufleet.schema.json", inventory, list(expected))
+    assert_one_each(found, expected)
+
+
+async def test_every_document_of_a_generated_fleet_is_validated(repo: Path, cli: Cli) -> None:
+    """``gpufleet generate`` writes several documents a file (regions, reports): the setting reaches all."""
+    fleet = repo / "fleet"
+    assert cli("generate", "--gpus", "8000", str(fleet))[0] == 0
+    several = [p for p in _files(fleet) if p.read_text(encoding="utf-8").count("apiVersion:") > 1]
+    assert several
+    expected = plant_everywhere(_files(fleet))
+    found = await diagnose(repo / "schemas" / "gpufleet.schema.json", fleet, list(expected))
+    assert_one_each(found, expected)
 
 
 async def test_a_later_document_gets_its_own_kind_s_message(repo: Path) -> None:
