@@ -22,7 +22,7 @@ from pygls.workspace.position_codec import PositionCodec
 from inventory import __version__
 from inventory.lsp import actions, completion, diagnostics, hover, navigation
 from inventory.lsp.index import Symbol
-from inventory.lsp.roots import find_root
+from inventory.lsp.roots import root_of
 from inventory.lsp.session import Session
 from inventory.lsp.text import FileText
 
@@ -58,10 +58,13 @@ class FleetServer(LanguageServer):
         self.uris.setdefault(str(path), uri)
         root = self._roots.get(path)
         if root is None:
-            root = self._roots[path] = find_root(path, stop=self._folder_of(path))
-        session = self.sessions.get(root)
-        if session is None:
-            session = self.sessions[root] = Session(root)
+            found, problem = root_of(path, workspace=self._folder_of(path))
+            if problem is not None:
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"gpufleet: {problem}"))
+            root = self._roots[path] = found.folder
+            if root not in self.sessions:
+                self.sessions[root] = Session(found)
+        session = self.sessions[root]
         name = session.name_of(path)
         return (session, name) if name is not None else None
 

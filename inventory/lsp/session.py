@@ -1,9 +1,10 @@
 """One inventory open in the editor: its root, the unsaved buffers, one engine Loader, the Verdict.
 
-``check()`` asks the engine for a verdict on the files of the root with the open buffers laid over
-them (``Texts(buffers, base=Paths((root,), root=root))``) through the same ``Loader`` every time,
-so an edit parses again only the text that changed. Names are relative to the root, as the engine
-gives them in diagnostics. The index (``index.py``) is built on demand and kept per file content.
+``check()`` asks the engine for a verdict on the inventory's files (the root's paths and excludes)
+with the open buffers laid over them (``Texts(buffers, base=Paths(paths, root=root, ...))``)
+through the same ``Loader`` every time, so an edit parses again only the text that changed. Names
+are relative to the root, as the engine gives them in diagnostics. The index (``index.py``) is
+built on demand and kept per file content.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from pathlib import Path
 from inventory.base.errors import UsageError
 from inventory.engine import Loader, Paths, Texts, Verdict, check
 from inventory.lsp.index import FileIndex, InventoryIndex, index_file
+from inventory.read.discover import Excludes, Root
 from inventory.read.files import decode
 
 
 class Session:
     """The state of one inventory between edits."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Root | Path) -> None:
+        self.config = root if isinstance(root, Root) else Root(root, None, (root,))
+        self.root = self.config.folder
+        self._excludes = Excludes(self.root, self.config.exclude)
         self.loader = Loader()
         self.buffers: dict[str, str] = {}
         self.verdict: Verdict | None = None
@@ -58,9 +62,12 @@ class Session:
 
     def check(self) -> Verdict:
         """The engine's verdict on the inventory as the editor holds it."""
-        texts = {name: text.encode("utf-8") for name, text in self.buffers.items()}
+        texts = {
+            name: text.encode("utf-8") for name, text in self.buffers.items() if not self._excludes.excludes_file(name)
+        }
+        base = Paths(self.config.paths, root=self.root, exclude=self.config.exclude, exclude_base=self.root)
         try:
-            verdict = check(Texts(texts, base=Paths((self.root,), root=self.root)), loader=self.loader)
+            verdict = check(Texts(texts, base=base), loader=self.loader)
         except UsageError:  # a new folder with no file saved yet: the buffers alone
             verdict = check(Texts(texts), loader=self.loader)
         self.verdict = verdict

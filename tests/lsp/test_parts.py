@@ -10,7 +10,7 @@ import pytest
 from inventory.lsp import diagnostics, navigation
 from inventory.lsp.completion import place_at
 from inventory.lsp.index import index_file
-from inventory.lsp.roots import find_root
+from inventory.lsp.roots import root_of
 from inventory.lsp.session import Session
 from inventory.lsp.text import FileText
 from tests.conftest import write_tree
@@ -25,11 +25,41 @@ SITE = (
 
 def test_root_is_the_nearest_folder_with_the_fleet(tmp_path: Path) -> None:
     write_tree(tmp_path, {"inv/fleet.yaml": FLEET, "inv/dc/a/site.yaml": SITE, "other/x.yaml": REGION})
-    assert find_root(tmp_path / "inv" / "dc" / "a" / "site.yaml") == tmp_path / "inv"
-    assert find_root(tmp_path / "inv" / "fleet.yaml") == tmp_path / "inv"
+    (tmp_path / ".git").mkdir()  # the search stops at the top of a work tree
+    assert root_of(tmp_path / "inv" / "dc" / "a" / "site.yaml")[0].folder == tmp_path / "inv"
+    assert root_of(tmp_path / "inv" / "fleet.yaml")[0].folder == tmp_path / "inv"
     # no Fleet above: the workspace folder when it holds the file, else the file's folder
-    assert find_root(tmp_path / "other" / "x.yaml", stop=tmp_path) == tmp_path
-    assert find_root(tmp_path / "other" / "x.yaml", stop=tmp_path / "inv") == tmp_path / "other"
+    assert root_of(tmp_path / "other" / "x.yaml", workspace=tmp_path)[0].folder == tmp_path
+    assert root_of(tmp_path / "other" / "x.yaml", workspace=tmp_path / "inv")[0].folder == tmp_path / "other"
+
+
+def test_a_config_s_paths_and_excludes_decide_the_files(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "gpufleet.toml": 'paths = ["inv"]\nexclude = ["drafts"]\n',
+            "inv/fleet.yaml": FLEET,
+            "inv/drafts/r.yaml": REGION.format(id="r1"),
+            "inv/regions.yaml": REGION.format(id="r1"),
+            "notes/n.yaml": REGION.format(id="r1"),
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    root, problem = root_of(tmp_path / "notes" / "n.yaml")  # found by the config, above
+    assert (root.folder, problem) == (tmp_path, None)
+    session = Session(root)
+    session.open("inv/drafts/r.yaml", REGION.format(id="r1"))  # open, but excluded: no duplicate
+    verdict = session.check()
+    assert [pf.file for pf in verdict.parsed] == ["inv/fleet.yaml", "inv/regions.yaml"]  # only the paths
+    assert list(verdict.diagnostics) == []
+
+
+def test_a_broken_config_falls_back_and_says_why(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"gpufleet.toml": "colour = 1\n", "fleet.yaml": FLEET})
+    root, problem = root_of(tmp_path / "fleet.yaml", workspace=tmp_path)
+    assert root.folder == tmp_path
+    assert problem is not None
+    assert "unknown key 'colour'" in problem
 
 
 @pytest.mark.parametrize(
