@@ -10,18 +10,20 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from inventory.base.diagnostics import Severity
 from inventory.base.errors import UsageError
-from inventory.check.linking import Inventory
-from inventory.engine import Loader, Paths, Settings, Verdict, judge
 from inventory.model import units
 from inventory.output import formats
 from inventory.output.diagnostics import Checked, render_text
 from inventory.read.discover import Root, find_root, merged
 from inventory.reconcile.timeline import MAX_DAYS, series_days
 from inventory.rollup.series import EVERY
+
+if TYPE_CHECKING:
+    from inventory.check.linking import Inventory
+    from inventory.engine import Settings, Verdict
 
 SEVERITIES = ("error", "warning")
 
@@ -104,6 +106,8 @@ def add_severity_options(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
+    from inventory.engine import Settings
+
     return Settings(getattr(args, "mismatches", None), getattr(args, "conflicts", None))
 
 
@@ -182,8 +186,10 @@ def judge_paths(where: Where | Sequence[str], args: argparse.Namespace) -> Verdi
     """
     if not isinstance(where, Where):
         where = Where(tuple(where), None, ())
+    from inventory.engine import Loader, Paths, judge  # here: a run answered from the cache never imports them
+
     source = Paths.of(where.paths, exclude=where.exclude, exclude_base=where.base)
-    load = Loader(freeze=True).load(source)
+    load = Loader(freeze=True, cache=getattr(args, "cache_store", None)).load(source)
     return judge(load, settings=settings_of(args))
 
 
