@@ -18,14 +18,14 @@ from inventory.model import units
 from inventory.output import formats
 from inventory.output.diagnostics import Checked, render_text
 from inventory.read.discover import Root, find_root, merged
-from inventory.reconcile.timeline import MAX_DAYS, series_days
-from inventory.rollup.series import EVERY
 
 if TYPE_CHECKING:
     from inventory.check.linking import Inventory
     from inventory.engine import Settings, Verdict
 
 SEVERITIES = ("error", "warning")
+EVERY = ("month", "quarter", "half", "year")
+"""``rollup.series.EVERY``, spelled here so building a parser imports no model (a test keeps them equal)."""
 
 
 def add_format_option(parser: argparse.ArgumentParser, command: str) -> None:
@@ -284,6 +284,8 @@ def series_request(
         texts = [t.strip() for t in args.at.split(",") if t.strip()]
         if not texts:
             raise UsageError("--at: give one date or more, separated by commas")
+        from inventory.reconcile.timeline import MAX_DAYS
+
         if len(texts) > MAX_DAYS:
             raise UsageError(f"--at: {len(texts):,} dates is more than a series holds ({MAX_DAYS:,})")
         days = []
@@ -308,6 +310,8 @@ def series_request(
 
 def series_days_or_refuse(first: dt.date, last: dt.date, every: str) -> list[dt.date]:
     """``series_days``, its refusals as UsageError (exit 2)."""
+    from inventory.reconcile.timeline import series_days  # only for a series: no other run needs it
+
     try:
         return series_days(first, last, every)
     except ValueError as exc:

@@ -118,3 +118,10 @@ def test_concurrent_writers_leave_one_whole_entry(cached: Path) -> None:
     assert s.get("run", "shared") is not None
     assert seen
     assert not [p for p in s.path("run", "shared").parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_cli_spells_the_series_steps_as_the_rollup_does() -> None:
+    from inventory.cli import common
+    from inventory.rollup import series
+
+    assert common.EVERY == series.EVERY
