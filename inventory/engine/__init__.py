@@ -16,6 +16,8 @@ cache never pays for building the models.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -63,3 +65,16 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f"inventory.engine.{module}"), name)
     globals()[name] = value
     return value
+
+
+class _Engine(types.ModuleType):
+    """The package, whose names never turn into submodules: importing ``inventory.engine.check``
+    (the module) would otherwise bind ``inventory.engine.check`` to it, hiding the function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _WHERE and isinstance(value, types.ModuleType):
+            return  # the submodule stays reachable through sys.modules and ``from ... import``
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Engine
