@@ -40,8 +40,16 @@ def _no_ci_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     GITHUB_ACTIONS picks the github format, NO_COLOR and FORCE_COLOR change colour); tests that
     want them set them."""
     variables = ("GITHUB_WORKSPACE", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")
-    for name in (*variables, "NO_COLOR", "FORCE_COLOR"):
+    for name in (*variables, "NO_COLOR", "FORCE_COLOR", "GPUFLEET_CACHE_DIR", "GPUFLEET_CACHE_MAX_MB"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test writes a cache into the repository or reads the user's: the cache is off, and its
+    secret would live in a throwaway folder; the cache's own tests turn it on (``cached`` fixture)."""
+    monkeypatch.setenv("GPUFLEET_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
 @pytest.fixture

@@ -155,7 +155,8 @@ def test_the_checker_finds_an_upward_import_and_a_cycle(tmp_path: Path) -> None:
 
 def test_no_verb_imports_another() -> None:
     """Each verb is a thin module over shared code (cli/common.py), never over another verb."""
-    shared = {"inventory.cli", "inventory.cli.main", "inventory.cli.common"}
+    # cli/replay.py is main's dispatcher through the cache (no verb): it names each cached verb's sources.
+    shared = {"inventory.cli", "inventory.cli.main", "inventory.cli.common", "inventory.cli.replay"}
     verbs = {name for name in MODULES if name.startswith("inventory.cli.") and name not in shared}
     crossing = {(name, target) for name in verbs for target in GRAPH[name] if target in verbs}
     assert crossing == set()

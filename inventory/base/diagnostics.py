@@ -7,7 +7,6 @@ one list of codes: the README's table, the reporters and the tests all read it.
 
 from __future__ import annotations
 
-import difflib
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -156,6 +155,8 @@ def suggest(word: object, choices: Iterable[str]) -> str:
     if not isinstance(word, str):
         return ""
     options = list(choices)
+    import difflib  # only for a mistyped word: a run answered from the cache never needs it
+
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not close:
         close = [c for c in options if c.lower() == word.lower()][:1]

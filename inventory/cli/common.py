@@ -10,20 +10,22 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from inventory.base.diagnostics import Severity
 from inventory.base.errors import UsageError
-from inventory.check.linking import Inventory
-from inventory.engine import Loader, Paths, Settings, Verdict, judge
 from inventory.model import units
 from inventory.output import formats
 from inventory.output.diagnostics import Checked, render_text
 from inventory.read.discover import Root, find_root, merged
-from inventory.reconcile.timeline import MAX_DAYS, series_days
-from inventory.rollup.series import EVERY
+
+if TYPE_CHECKING:
+    from inventory.check.linking import Inventory
+    from inventory.engine import Settings, Verdict
 
 SEVERITIES = ("error", "warning")
+EVERY = ("month", "quarter", "half", "year")
+"""``rollup.series.EVERY``, spelled here so building a parser imports no model (a test keeps them equal)."""
 
 
 def add_format_option(parser: argparse.ArgumentParser, command: str) -> None:
@@ -104,6 +106,8 @@ def add_severity_options(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
+    from inventory.engine import Settings
+
     return Settings(getattr(args, "mismatches", None), getattr(args, "conflicts", None))
 
 
@@ -182,8 +186,10 @@ def judge_paths(where: Where | Sequence[str], args: argparse.Namespace) -> Verdi
     """
     if not isinstance(where, Where):
         where = Where(tuple(where), None, ())
+    from inventory.engine import Loader, Paths, judge  # here: a run answered from the cache never imports them
+
     source = Paths.of(where.paths, exclude=where.exclude, exclude_base=where.base)
-    load = Loader(freeze=True).load(source)
+    load = Loader(freeze=True, cache=getattr(args, "cache_store", None)).load(source)
     return judge(load, settings=settings_of(args))
 
 
@@ -278,6 +284,8 @@ def series_request(
         texts = [t.strip() for t in args.at.split(",") if t.strip()]
         if not texts:
             raise UsageError("--at: give one date or more, separated by commas")
+        from inventory.reconcile.timeline import MAX_DAYS
+
         if len(texts) > MAX_DAYS:
             raise UsageError(f"--at: {len(texts):,} dates is more than a series holds ({MAX_DAYS:,})")
         days = []
@@ -302,6 +310,8 @@ def series_request(
 
 def series_days_or_refuse(first: dt.date, last: dt.date, every: str) -> list[dt.date]:
     """``series_days``, its refusals as UsageError (exit 2)."""
+    from inventory.reconcile.timeline import series_days  # only for a series: no other run needs it
+
     try:
         return series_days(first, last, every)
     except ValueError as exc:

@@ -13,19 +13,20 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inventory.base.errors import UsageError
 from inventory.base.text import terminal_safe
 from inventory.cli import common
 from inventory.cli.common import Where, add_color_option, add_exclude_option, locate, resolve_format, use_color
-from inventory.diff.compare import compare
 from inventory.diff.inputs import Side, errors_of, load_sides, resolve_sides
 from inventory.model.units import as_of_day
 from inventory.output import diagnostics as report
 from inventory.output import formats
+
+if TYPE_CHECKING:
+    from inventory.output.diff_text import SideInfo
 from inventory.output.diff_markdown import BUDGET
-from inventory.output.diff_text import DiffView, SideInfo
 
 USAGE = "gpufleet diff [options] OLD [NEW] [[--] PATH]"
 OPERANDS_HELP = "two directories or git revisions (NEW: the working tree), then the inventory's folder"
@@ -113,6 +114,12 @@ def _declare(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     add_color_option(parser)
     add_exclude_option(parser)
     common.add_series_options(parser, defaults=defaults)
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache (also: GPUFLEET_NO_CACHE=1)",
+        **default(False),
+    )
     if not defaults:
         parser.set_defaults(color=argparse.SUPPRESS)
 
@@ -181,6 +188,8 @@ class _Exit(Exception):
 
 
 def _info(side: Side, counts: tuple[int, int]) -> SideInfo:
+    from inventory.output.diff_text import SideInfo
+
     spec = side.spec
     return SideInfo(spec.label, spec.kind, spec.where, spec.commit, side.files, *counts, prefix=spec.prefix)
 
@@ -244,7 +253,12 @@ def run(args: argparse.Namespace) -> int:
         path = _root_path(operands, where, cwd)
     old_spec, new_spec = resolve_sides(operands, path, cwd)
     as_of = args.as_of if args.as_of is not None else _as_of_default(where)
-    old, new = load_sides(old_spec, new_spec, cwd, exclude=where.exclude)
+    from inventory.diff.compare import compare  # here: a diff answered from the cache never imports them
+    from inventory.engine import Loader
+    from inventory.output.diff_text import DiffView
+
+    loader = Loader(cache=getattr(args, "cache_store", None))
+    old, new = load_sides(old_spec, new_spec, cwd, exclude=where.exclude, loader=loader)
     for side in (old, new):
         _tell(side, color=use_color(args.color, sys.stderr))
     if old.verdict.cannot_run or new.verdict.cannot_run:

@@ -17,11 +17,24 @@ from collections.abc import Sequence
 from inventory import __version__
 from inventory.base.diagnostics import suggest
 from inventory.base.errors import InventoryError
+from inventory.cli import replay
 from inventory.output import formats
-from inventory.read import prefetch
 
-COMMANDS = ("validate", "rollup", "reconcile", "diff", "chart", "schema", "generate", "tui", "completion", "lsp")
+COMMANDS = (
+    "validate",
+    "rollup",
+    "reconcile",
+    "diff",
+    "chart",
+    "schema",
+    "generate",
+    "tui",
+    "completion",
+    "lsp",
+    "cache",
+)
 """Verbs, in the order --help lists them; each is a module in inventory/cli/."""
+_HELP = frozenset(("-h", "--help", "--version"))
 
 
 class ExitCode(enum.IntEnum):
@@ -31,7 +44,9 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` naming a verb, only that verb's module is imported (the others
+    are placeholders argparse can name in an error), so a run pays for one verb's imports."""
     parser = argparse.ArgumentParser(
         prog="gpufleet",
         description="Keep a GPU cloud's fleet as data: validate, roll up, reconcile, diff, browse.",
@@ -39,9 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gpufleet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    wanted = _verb(argv)
     for name in COMMANDS:
-        importlib.import_module(f"inventory.cli.{name}").add_parser(sub)
+        if wanted is None or name == wanted:
+            importlib.import_module(f"inventory.cli.{name}").add_parser(sub)
+            if name in replay.CACHED and name != "diff":  # diff declares it among its operands' options
+                sub.choices[name].add_argument(
+                    "--no-cache", action="store_true", help="neither read nor write the cache (GPUFLEET_NO_CACHE=1)"
+                )
+        else:
+            sub.add_parser(name)
     return parser
+
+
+def _verb(argv: Sequence[str] | None) -> str | None:
+    """The verb ``argv`` runs when it is one (and no top-level --help/--version comes first)."""
+    for arg in argv or ():
+        if arg in _HELP:
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
@@ -78,11 +111,16 @@ def _refused_document(argv: list[str]) -> None:
         sys.stdout.write(document)
 
 
+def _prefetch(argv: Sequence[str]) -> None:
+    from inventory.read import prefetch  # not on a run the cache answers
+
+    prefetch.start(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     completing = "_ARGCOMPLETE" in os.environ  # the shell asks for completions (see `gpufleet completion`)
-    if not completing:
-        prefetch.start(sys.argv[1:] if argv is None else argv)  # reads big inventories while the imports run
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(None if completing else argv)  # light: only the verb's own module
     if completing:
         import argcomplete  # only here: a normal run never pays for it
 
@@ -95,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _refused_document(sys.argv[1:] if argv is None else list(argv))
         return code
     try:
-        return int(args.run(args))
+        # The prefetching child reads big inventories while the engine imports; not for an answer the cache has.
+        return replay.run(args, start=lambda: _prefetch(argv))
     except InventoryError as exc:
         print(f"gpufleet: error: {exc}", file=sys.stderr)
         document = formats.render_error(args.command, getattr(args, "format", None) or "", str(exc))

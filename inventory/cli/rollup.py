@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inventory.base.errors import UsageError
-from inventory.check.linking import Inventory
 from inventory.cli.common import (
     add_format_option,
     add_paths_argument,
@@ -23,10 +22,12 @@ from inventory.cli.common import (
     view_verdict,
     wants_series,
 )
-from inventory.engine import Verdict
 from inventory.model import units
 from inventory.output import formats
-from inventory.output.rollup_table import RollupView
+
+if TYPE_CHECKING:
+    from inventory.check.linking import Inventory
+    from inventory.engine import Verdict
 
 BY = ("fleet", "region", "datacenter", "sku")
 
@@ -81,6 +82,8 @@ def parse_as_of(text: str | None, inventory: Inventory) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
+    from inventory.output.rollup_table import RollupView  # here: a rollup answered from the cache never imports it
+
     if args.pipeline:
         check_pipeline_options(args)
     where = prepare(args, "rollup")

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inventory.base.diagnostics import Severity
 from inventory.base.text import terminal_safe
@@ -20,13 +20,15 @@ from inventory.cli.common import (
     prepare,
     use_color,
 )
-from inventory.engine import Verdict
 from inventory.output import formats
 from inventory.output.diagnostics import Checked, DiagnosticsReport
 from inventory.read import git
 
 CI_FILES = ("sarif", "junit", "gitlab")
 """Formats whose paths are from the repository root (what code scanning, GitLab and Jenkins attach to)."""
+
+if TYPE_CHECKING:
+    from inventory.engine import Verdict
 
 
 def add_parser(sub: Any) -> None:

@@ -14,12 +14,16 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inventory.base.diagnostics import Diagnostic, Severity
 from inventory.base.errors import UsageError
-from inventory.engine import Loader, Paths, Revision, Settings, Source, Verdict, judge
+from inventory.engine.sources import Paths, Revision, Source
 from inventory.read import git
 from inventory.read.files import display_path
+
+if TYPE_CHECKING:
+    from inventory.engine import Loader, Settings, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +280,8 @@ def load_sides(
     Raises:
         UsageError: neither side has a YAML file, or git cannot read a revision.
     """
+    from inventory.engine import Loader, judge  # here: resolving the sides stays light (the cache's key)
+
     repo = git.find_repository(cwd) if "revision" in (old.kind, new.kind) else None
     loads = (loader or Loader()).load_all([source_of(old, repo, exclude), source_of(new, repo, exclude)])
     if not any(load.files for load in loads) and not any(len(load.diagnostics) for load in loads):

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from inventory.base.diagnostics import Diagnostics
 from inventory.check.linking import Inventory
 from inventory.check.parsed import ParsedFile, link_files, parse_file
+from inventory.engine import answers
+from inventory.engine.cache import Store, key_of
 from inventory.engine.sources import Listing, Revision, Source, Texts
 from inventory.read import git
-from inventory.read.fast_reader import prepare_all
+from inventory.read.fast_reader import from_json, prepare_all, to_json
 from inventory.read.files import gc_paused
 from inventory.read.prefetch import prepare_contents
 
@@ -45,11 +47,13 @@ class LoadResult:
 class Loader:
     """Loads sources, remembering each parse by (name, content key)."""
 
-    def __init__(self, *, freeze: bool = False) -> None:
+    def __init__(self, *, freeze: bool = False, cache: Store | None = None) -> None:
         self._parsed: dict[tuple[str, str], ParsedFile] = {}
         self.parses = 0
         """How many files this loader parsed (tests count them)."""
         self._freeze = freeze
+        self.cache = cache
+        """The on-disk cache of YAML readings by content (``engine.cache``), or None."""
 
     def load(self, source: Source) -> LoadResult:
         """Read, parse and link one source.
@@ -61,7 +65,7 @@ class Loader:
 
     def load_all(self, sources: Sequence[Source]) -> list[LoadResult]:
         """Read, parse and link several sources; a content both hold is parsed once."""
-        listings = [source.list() for source in sources]
+        listings = [answers.take(source) or source.list() for source in sources]
         with gc_paused():
             self._parse_missing(sources, listings)
             results = []
@@ -97,13 +101,42 @@ class Loader:
             fetched = git.read_blobs(_repository(sources), sorted({key[1] for key in blobs}))
             on_disk.update(fetched)
         contents = [(key, data if data is not None else on_disk[key[1]]) for key, data in todo.items()]
-        if real and len(real) == len(contents):  # all from disk: the prefetching child may have read them
-            prepared = prepare_contents([(real[key], data) for key, data in contents])
+        known = self._cached_readings([key[1] for key, _ in contents])
+        fresh = [(key, data) for key, data in contents if key[1] not in known]
+        if fresh and real and all(key in real for key, _ in fresh):  # the prefetching child may have read them
+            prepared = prepare_contents([(real[key], data) for key, data in fresh])
         else:
-            prepared = prepare_all([data for _, data in contents])
-        for (key, data), p in zip(contents, prepared, strict=True):
-            self._parsed[key] = parse_file(key[0], data, p, key[1])
+            prepared = prepare_all([data for _, data in fresh])
+        readings = dict(known)
+        for (key, _), p in zip(fresh, prepared, strict=True):
+            readings[key[1]] = p
+        self._store_readings({key[1]: p for (key, _), p in zip(fresh, prepared, strict=True)})
+        for key, data in contents:
+            self._parsed[key] = parse_file(key[0], data, readings[key[1]], key[1])
             self.parses += 1
+
+    def _cached_readings(self, blobs: Sequence[str]) -> dict[str, bytes]:
+        """The fast reader's output for each blob the cache holds (stored as JSON, never marshal)."""
+        if self.cache is None:
+            return {}
+        found = {}
+        for blob in blobs:
+            value = self.cache.get_json("parse", _reading_key(blob))
+            reading = from_json(value)
+            if reading is not None:
+                found[blob] = reading
+        return found
+
+    def _store_readings(self, readings: dict[str, bytes]) -> None:
+        if self.cache is None or not readings:
+            return
+        for blob, prepared in readings.items():
+            self.cache.put_json("parse", _reading_key(blob), to_json(prepared))
+        self.cache.flush()
+
+
+def _reading_key(blob: str) -> str:
+    return key_of("parse", blob)
 
 
 def _inventory_files(listing: Listing, parses: dict[tuple[str, str], ParsedFile]) -> tuple[list[ParsedFile], list[str]]:

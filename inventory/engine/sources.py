@@ -16,7 +16,6 @@ from pathlib import Path
 
 from inventory.base.diagnostics import Diagnostic, Diagnostics
 from inventory.base.errors import UsageError
-from inventory.check.parsed import content_key
 from inventory.read import files as disk
 from inventory.read import git
 from inventory.read.discover import Excludes
@@ -99,7 +98,7 @@ class Paths:
             data = disk.read_bytes(path, diagnostics)
             if data is not None:
                 real = os.path.realpath(path)
-                files.append(Listed(self.name(path), content_key(data), data, real, real in named))
+                files.append(Listed(self.name(path), git.blob_id(data), data, real, real in named))
         if self.root is not None:
             diagnostics = Diagnostics(_renamed(d, self._from_root) for d in diagnostics)
         return Listing(files, diagnostics)
@@ -168,11 +167,11 @@ class Texts:
     def list(self) -> Listing:
         listing = self.base.list() if self.base is not None else Listing([], Diagnostics())
         overlaid = [
-            Listed(f.name, content_key(self.texts[f.name]), self.texts[f.name]) if f.name in self.texts else f
+            Listed(f.name, git.blob_id(self.texts[f.name]), self.texts[f.name]) if f.name in self.texts else f
             for f in listing.files
         ]
         known = {f.name for f in listing.files}
-        overlaid += [Listed(name, content_key(data), data) for name, data in self.texts.items() if name not in known]
+        overlaid += [Listed(name, git.blob_id(data), data) for name, data in self.texts.items() if name not in known]
         return Listing(overlaid, listing.diagnostics, listing.notes, listing.missing and not self.texts)
 
 

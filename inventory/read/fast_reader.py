@@ -225,6 +225,30 @@ def documents(prepared: bytes, text: str) -> ParsedText | None:
     return ParsedText([LazyDocument(d, i, tuple(starts[i]), source) for i, d in enumerate(found)], [])
 
 
+def to_json(prepared: bytes) -> dict[str, Any]:
+    """``prepare``'s result as plain JSON data, for the on-disk cache (engine/cache.py)."""
+    if not prepared:
+        return {"fast": False}
+    found, starts = marshal.loads(prepared)
+    return {"fast": True, "documents": found, "starts": [list(s) for s in starts]}
+
+
+def from_json(value: Any) -> bytes | None:
+    """``to_json``'s data back as ``prepare``'s result; None when it is not such data (a cache miss)."""
+    if not isinstance(value, dict) or not isinstance(value.get("fast"), bool):
+        return None
+    if not value["fast"]:
+        return b""
+    found, starts = value.get("documents"), value.get("starts")
+    if not isinstance(found, list) or not isinstance(starts, list) or len(found) != len(starts) or not found:
+        return None
+    if any(type(d) is not dict for d in found):
+        return None
+    if any(not (isinstance(s, list) and len(s) == 2 and all(type(n) is int for n in s)) for s in starts):
+        return None
+    return marshal.dumps((found, [tuple(s) for s in starts]))
+
+
 def read_fast(text: str, data: bytes) -> ParsedText | None:
     """The documents of one file, or None to read it with yaml_reader.
 

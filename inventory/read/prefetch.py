@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from inventory.read.fast_reader import prepare, prepare_all
 from inventory.read.parallel import can_fork
 
 COMMANDS = frozenset(("validate", "rollup", "reconcile", "tui"))
@@ -49,6 +48,19 @@ class _Child:
 
 
 _pending: _Child | None = None
+
+
+def prepare(data: bytes) -> bytes:
+    """``fast_reader.prepare``, imported when first needed (a run answered from the cache never reads YAML)."""
+    from inventory.read import fast_reader
+
+    return fast_reader.prepare(data)
+
+
+def prepare_all(contents: Sequence[bytes]) -> list[bytes]:
+    from inventory.read import fast_reader
+
+    return fast_reader.prepare_all(contents)
 
 
 def digest(data: bytes) -> bytes:

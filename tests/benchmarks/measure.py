@@ -68,11 +68,15 @@ class Measurement:
         }
 
 
-def run_once(command: list[str], *, cwd: Path | None = None, timeout: float | None = None) -> Run:
+def run_once(
+    command: list[str], *, cwd: Path | None = None, timeout: float | None = None, env: dict[str, str] | None = None
+) -> Run:
     """Run ``command`` once (stdout discarded); its wall time, peak RSS and exit code."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=env
+        )
         killed = threading.Event()
 
         def kill() -> None:
@@ -103,6 +107,8 @@ class Spec:
     cwd: Path | None = None
     timeout: float | None = None
     expect: tuple[int, ...] = (0,)
+    env: dict[str, str] | None = None
+    """The environment (None: the benchmark's own)."""
 
 
 def measure_together(specs: list[Spec], *, repeat: int) -> list[Measurement]:
@@ -118,7 +124,7 @@ def measure_together(specs: list[Spec], *, repeat: int) -> list[Measurement]:
         for spec, m in zip(specs, found, strict=True):
             if m.timed_out:
                 continue
-            run = run_once(spec.command, cwd=spec.cwd, timeout=spec.timeout)
+            run = run_once(spec.command, cwd=spec.cwd, timeout=spec.timeout, env=spec.env)
             m.runs.append(run)
             if not run.timed_out and run.returncode not in spec.expect:
                 command = " ".join(spec.command)
