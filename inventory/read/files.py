@@ -57,7 +57,6 @@ def max_file_size() -> int:
     return int(match[1]) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match[2].lower()]
 
 
-
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: bulk loads allocate millions of objects and no cycles."""
@@ -100,8 +99,6 @@ def _exists(root: Path) -> bool:
             raise UsageError(f"{str(root)[:40]}…: the path is too long for the system") from None
         return False
     return True
-
-
 
 
 def discover(
@@ -167,7 +164,9 @@ def _walk(root: Path, diagnostics: Diagnostics, skip: Callable[[Path, bool], boo
             dirs[:] = []
             if on_pseudo_filesystem(real) and not holds_root:
                 message = "this directory link leads into a pseudo-filesystem (/proc, /sys, /dev); skipped"
-                diagnostics.add(Diagnostic(display_path(folder), None, None, "unreadable-file", Severity.WARNING, message))
+                diagnostics.add(
+                    Diagnostic(display_path(folder), None, None, "unreadable-file", Severity.WARNING, message)
+                )
                 continue
             parent = os.path.realpath(Path(folder).parent)
             loops = holds_root or parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)
