@@ -91,6 +91,15 @@ def on_pseudo_filesystem(real: str) -> bool:
     return any(real == top or real.startswith(top + os.sep) for top in PSEUDO_FILESYSTEMS)
 
 
+def check_length(path: Path | str) -> None:
+    """Refuse a path the system cannot even look up (a name too long): before anything stats it.
+
+    Raises:
+        UsageError: the path, or one of its names, is too long for the system.
+    """
+    _exists(Path(path))
+
+
 def _exists(root: Path) -> bool:
     try:
         os.lstat(root)

@@ -97,6 +97,8 @@ def run_git(args: Sequence[str], cwd: Path, *, input_: bytes | None = None) -> s
         )
     except FileNotFoundError:
         raise GitMissing("git is not installed (or not on PATH); it is needed to read a revision") from None
+    except OSError as exc:  # a folder git cannot enter (permissions), a name too long
+        raise GitError(f"git cannot run in {cwd}: {exc.strerror}") from None
 
 
 def _message(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -130,7 +132,7 @@ def ignored(folder: Path) -> set[str] | None:
     """
     try:
         result = run_git(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"], folder)
-    except GitMissing:
+    except GitError:  # no git; a folder git cannot enter (the loader reports it unreadable)
         return None
     if result.returncode != 0:
         return None
