@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from inventory.cli.main import main
+from inventory.cli import entry
 
-raise SystemExit(main())
+entry()

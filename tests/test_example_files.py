@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from inventory.base.diagnostics import CODES
+from inventory.read.files import DEFAULT_MAX_FILE_SIZE
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -67,9 +68,19 @@ def _too_many_problems(root: Path) -> list[Diagnostic]:
     return [*aliases, _at("too-many-problems", "aliases.yaml", 100, 3), _at("yaml-alias", "aliases.yaml", 100, 3)]
 
 
+def _file_too_large(root: Path) -> list[Diagnostic]:
+    """A file over the 32 MB limit (sparse: nothing is written) is refused from its size, never read."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "fleet.yaml").write_text(FLEET, encoding="utf-8")
+    with (root / "huge.yaml").open("wb") as handle:
+        handle.truncate(DEFAULT_MAX_FILE_SIZE + 1)
+    return [_at("file-too-large", "huge.yaml", None, None)]
+
+
 GENERATED: dict[str, tuple[Callable[[Path], list[Diagnostic]], int, frozenset[str]]] = {
     "link-loops": (_link_loops, 1, frozenset({"symlink-loop"})),
     "fifo": (_fifo, 2, frozenset({"unreadable-file"})),
+    "file-too-large": (_file_too_large, 1, frozenset({"file-too-large"})),
     "too-many-problems": (_too_many_problems, 1, frozenset({"too-many-problems", "yaml-alias"})),
 }
 """Case name -> (builder returning the expected diagnostics, exit code, codes it shows)."""

@@ -3,6 +3,11 @@
 ``+LINE FILE`` is understood by vi, vim, nvim, nano, emacs, micro, kak and helix; editors that
 take ``FILE:LINE`` instead (VS Code, Sublime, Zed) get that form. ``$VISUAL`` wins over
 ``$EDITOR``; without either, ``vi``.
+
+A file name comes from the inventory, so from anyone who can open a pull request: ``+!touch X;.yaml``
+would be a command to vim, ``-c...`` or ``--cmd`` an option. The file is therefore always passed as
+a path that starts with ``/`` or ``./`` (``editor_path``), which no editor reads as an option or a
+command, and the editor runs without a shell.
 """
 
 from __future__ import annotations
@@ -25,6 +30,13 @@ COLON_STYLE = {
 """Editors that open ``FILE:LINE`` (with the flags that make them wait), by program name."""
 
 
+def editor_path(file: str) -> str:
+    """``file`` as an argument no editor can read as an option or a ``+command``: ``./`` before a relative path."""
+    if file.startswith("/") or file.startswith("./"):
+        return file
+    return "./" + file
+
+
 def editor_command(file: str, line: int, env: Mapping[str, str] | None = None) -> list[str]:
     """The argv that opens ``file`` at ``line`` in the user's editor.
 
@@ -34,6 +46,7 @@ def editor_command(file: str, line: int, env: Mapping[str, str] | None = None) -
         env: the environment to read VISUAL / EDITOR from (default: os.environ).
     """
     env = os.environ if env is None else env
+    file = editor_path(file)
     editor = env.get("VISUAL") or env.get("EDITOR") or "vi"
     argv = shlex.split(editor) or ["vi"]
     program = PurePath(argv[0]).name

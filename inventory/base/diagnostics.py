@@ -21,6 +21,8 @@ class Severity(str, enum.Enum):
 CODES: dict[str, str] = {
     # files and YAML
     "unreadable-file": "a file or directory could not be read (permissions, I/O error): exit code 2",
+    "file-too-large": "a file is larger than the most gpufleet reads (32 MB; GPUFLEET_MAX_FILE_SIZE sets it)",
+    "number-too-large": "a number has more digits than any inventory needs (15 digits before the point, 15 after)",
     "symlink-loop": "a link leads back to itself or to a directory already read",
     "not-utf8": "a file is not UTF-8 text",
     "empty-file": "a file holds no YAML document",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from inventory.base.diagnostics import Diagnostic, Diagnostics, Severity, suggest
+from inventory.base.text import location
 from inventory.check.documents import Origin
 from inventory.check.site_contents import bounded_by_site, systems
 from inventory.model.kinds import (
@@ -42,7 +43,7 @@ MAX_DEPLOYMENT_GPUS = 10_000_000
 
 def where_of(origin: Origin) -> str:
     line, col = origin.locate(("id",))
-    return f"{origin.file}:{line}:{col}"
+    return location(origin.file, line, col)
 
 
 def report_error(

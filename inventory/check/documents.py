@@ -184,7 +184,7 @@ def _map_error(
         report("missing-field", f"missing required field {field!r} in {owner}", path[:-1])
     elif kind == "extra_forbidden":
         report("unknown-field", f"unknown field {field!r}{suggest(field, _fields_at(model, path[:-1]))}", key=True)
-    elif kind in ("invalid-unit", "negative-value", "invalid-date", "invalid-value", "wrong-type"):
+    elif kind in ("invalid-unit", "negative-value", "invalid-date", "invalid-value", "wrong-type", "number-too-large"):
         report(kind, error["msg"])
     elif kind in _TOO_SMALL:
         limit = error.get("ctx", {}).get("ge", error.get("ctx", {}).get("gt", 0))

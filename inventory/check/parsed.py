@@ -83,7 +83,11 @@ def link_files(parsed: Iterable[ParsedFile], diagnostics: Diagnostics) -> Invent
     entities = [e for pf in files for e in pf.entities]
     invalid = [origin for pf in files for origin in _invalid_documents(pf)]
     return link(
-        entities, diagnostics, [pf.file for pf in files], fleet_elsewhere=_fleet_elsewhere(files), invalid=invalid
+        entities,
+        diagnostics,
+        [pf.file for pf in files],
+        fleet_elsewhere=_fleet_elsewhere(files, diagnostics),
+        invalid=invalid,
     )
 
 
@@ -95,20 +99,24 @@ def _invalid_documents(pf: ParsedFile) -> list[Origin]:
         data = document.data
         if id(document) in valid or not isinstance(data, dict) or data.get("apiVersion") != API_VERSION:
             continue
-        if data.get("kind") in KINDS and isinstance(data.get("id"), str) and ID.fullmatch(data["id"]):
+        kind = data.get("kind")  # a tag or a swap can make it a list or a mapping: not hashable
+        if isinstance(kind, str) and kind in KINDS and isinstance(data.get("id"), str) and ID.fullmatch(data["id"]):
             out.append(Origin(pf.file, document))
     return out
 
 
 ID = re.compile(ID_PATTERN)
 
-_STOPS_READING = frozenset(("not-utf8", "yaml-syntax", "nesting-too-deep", "too-many-problems"))
+_STOPS_READING = frozenset(("not-utf8", "yaml-syntax", "nesting-too-deep", "too-many-problems", "file-too-large"))
 """YAML problems after which the rest of a file is not read."""
 
 
-def _fleet_elsewhere(files: list[ParsedFile]) -> bool:
+def _fleet_elsewhere(files: list[ParsedFile], unread: Iterable[Diagnostic] = ()) -> bool:
     """True when a Fleet may exist beyond the valid entities: a Fleet document failed validation,
-    or a file was not read to its end. Its own diagnostics explain it; missing-fleet would mislead."""
+    or a file was not read to its end (or at all: too large). Its own diagnostics explain it;
+    missing-fleet would mislead."""
+    if any(d.code in _STOPS_READING for d in unread):
+        return True
     for pf in files:
         if any(d.code in _STOPS_READING for d in pf.diagnostics):
             return True

@@ -18,6 +18,7 @@ from inventory.model import units
 from inventory.output import formats
 from inventory.output.diagnostics import Checked, render_text
 from inventory.read.discover import Root, find_root, merged
+from inventory.read.files import check_length
 
 if TYPE_CHECKING:
     from inventory.check.linking import Inventory
@@ -160,6 +161,8 @@ def locate(given: Sequence[str], exclude: Sequence[str] = ()) -> Where:
     Raises:
         UsageError: a config file is unreadable or invalid.
     """
+    for path in given:
+        check_length(path)  # a name too long: a message, before anything below stats it
     if given:
         first = Path(given[0]) if given[0].strip() else Path.cwd()
         start = first if first.is_dir() else first.parent

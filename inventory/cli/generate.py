@@ -50,10 +50,15 @@ def add_parser(sub: Any) -> None:
 
 
 def _natural(text: str) -> int:
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    if text.strip().startswith("-"):
+        raise argparse.ArgumentTypeError(f"{shown!r} is negative")
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number of at most 18 digits")
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is negative")
     return value

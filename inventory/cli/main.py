@@ -2,7 +2,10 @@
 
 Each verb lives in ``inventory/cli/<verb>.py`` with ``add_parser(subparsers)`` and
 ``run(args) -> int``; this module wires them up. stdout is data, stderr is talk.
-Exit codes: 0 ok, 1 findings (or differences), 2 cannot run, 130 interrupted.
+Exit codes: 0 ok, 1 findings (or differences), 2 cannot run, 3 internal error (a bug: one line on
+stderr, the traceback saved to a file, see ``crash``), 130 interrupted, 141 stdout closed before
+anything was judged (``gpufleet --help | true``). ``main`` is the safety net: whatever happens
+inside, it returns one of these and never lets a traceback reach the user.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Sequence
 from inventory import __version__
 from inventory.base.diagnostics import suggest
 from inventory.base.errors import InventoryError
-from inventory.cli import replay
+from inventory.cli import crash, replay, streams
 from inventory.output import formats
 
 COMMANDS = (
@@ -41,7 +44,9 @@ class ExitCode(enum.IntEnum):
     OK = 0
     FINDINGS = 1
     USAGE = 2
+    INTERNAL = 3
     INTERRUPTED = 130
+    PIPE_CLOSED = 141
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -118,31 +123,101 @@ def _prefetch(argv: Sequence[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    completing = "_ARGCOMPLETE" in os.environ  # the shell asks for completions (see `gpufleet completion`)
-    argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(None if completing else argv)  # light: only the verb's own module
-    if completing:
-        import argcomplete  # only here: a normal run never pays for it
-
-        argcomplete.autocomplete(parser)  # prints the completions and exits when the shell asked
+    """Run ``gpufleet argv``; always returns an exit code (see the module's docstring), never raises."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parse(parser, argv)
-    except SystemExit as exc:  # argparse: --help/--version exit 0, a bad flag exits 2
-        code = int(exc.code or 0)
-        if code == ExitCode.USAGE:
-            _refused_document(sys.argv[1:] if argv is None else list(argv))
-        return code
-    try:
-        # The prefetching child reads big inventories while the engine imports; not for an answer the cache has.
-        return replay.run(args, start=lambda: _prefetch(argv))
-    except InventoryError as exc:
-        print(f"gpufleet: error: {exc}", file=sys.stderr)
-        document = formats.render_error(args.command, getattr(args, "format", None) or "", str(exc))
-        if document is not None:  # a program reading stdout still gets its format, with status error
-            sys.stdout.write(document)
-        return ExitCode.USAGE
+        with streams.guarded() as outcome:
+            try:
+                code = _run(arguments)
+            finally:
+                _cancel_prefetch()
+            return _settle(code, outcome)
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:  # `gpufleet ... | head`: the reader left; not an error of ours
-        sys.stderr.close()
-        return ExitCode.OK
+    except Exception as exc:  # the net under the net: a failure while reporting or cleaning up
+        if _interrupted(exc):
+            return ExitCode.INTERRUPTED
+        try:
+            return _internal(exc, arguments)
+        except Exception:
+            return ExitCode.INTERNAL
+
+
+def _run(arguments: list[str]) -> int | None:
+    """The verb's exit code; None when the run ended before judging anything (--help, --version)."""
+    try:
+        completing = "_ARGCOMPLETE" in os.environ  # the shell asks for completions (see `gpufleet completion`)
+        parser = build_parser(None if completing else arguments)  # light: only the verb's own module
+        if completing:
+            import argcomplete  # only here: a normal run never pays for it
+
+            argcomplete.autocomplete(parser)  # prints the completions and exits when the shell asked
+        try:
+            args = parse(parser, arguments)
+        except SystemExit as exc:  # argparse: --help/--version exit 0, a bad flag exits 2
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else ExitCode.USAGE)
+            if code == ExitCode.USAGE:
+                _refused_document(arguments)
+            return None if code == 0 else code
+        try:
+            # The prefetching child reads big inventories while the engine imports; not for an answer the cache has.
+            return int(replay.run(args, start=lambda: _prefetch(arguments)))
+        except InventoryError as exc:
+            print(f"gpufleet: error: {exc}", file=sys.stderr)
+            document = formats.render_error(args.command, getattr(args, "format", None) or "", str(exc))
+            if document is not None:  # a program reading stdout still gets its format, with status error
+                sys.stdout.write(document)
+            return ExitCode.USAGE
+    except InventoryError as exc:  # before a verb runs (prefetch, the parser)
+        print(f"gpufleet: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        if _interrupted(exc):  # a Ctrl-C inside class creation or an import arrives wrapped
+            raise KeyboardInterrupt from None
+        return _failure(exc, arguments)
+
+
+def _cancel_prefetch() -> None:
+    prefetch = sys.modules.get("inventory.read.prefetch")  # imported only when a child may have been started
+    if prefetch is not None:
+        prefetch.cancel()
+
+
+def _failure(exc: Exception, arguments: list[str]) -> int:
+    if isinstance(exc, MemoryError):
+        print("gpufleet: error: out of memory", file=sys.stderr)
+    return _internal(exc, arguments)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """True when a KeyboardInterrupt is the cause (or context) of ``exc``, at any depth."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _internal(exc: BaseException, arguments: list[str]) -> int:
+    for line in crash.report(exc, arguments):
+        print(line, file=sys.stderr)
+    return ExitCode.INTERNAL
+
+
+def _settle(code: int | None, outcome: streams.Outcome) -> int:
+    """The exit code once the output is flushed: a failed write (ENOSPC, EIO) is 2, a closed stdout
+    keeps what the run earned (141 when it judged nothing)."""
+    sys.stdout.flush()
+    for stream in (outcome.stdout, outcome.stderr):
+        if stream.failure is not None:
+            reason = stream.failure.strerror or type(stream.failure).__name__
+            print(f"gpufleet: error: cannot write to {stream.name}: {reason}", file=sys.stderr)
+            return ExitCode.USAGE if code != ExitCode.INTERNAL else ExitCode.INTERNAL
+    if code is None:
+        return ExitCode.PIPE_CLOSED if outcome.stdout.broken else ExitCode.OK
+    return code

@@ -72,7 +72,25 @@ def _write_dir(given: Path | None) -> Path:
     )
 
 
+def _check_folder(folder: Path, *, writing: bool) -> None:
+    """Refuse a --dir that is not a folder (a file, /dev/null) or, to write, one that cannot be written.
+
+    Raises:
+        UsageError: with what is wrong.
+    """
+    try:
+        exists = folder.exists()
+        if exists and not folder.is_dir():
+            raise UsageError(f"--dir {folder}: not a directory")
+        if writing and exists and not os.access(folder, os.W_OK | os.X_OK):
+            raise UsageError(f"--dir {folder}: the directory cannot be written")
+    except OSError as exc:
+        raise UsageError(f"--dir {folder}: {exc.strerror}") from None
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.dir is not None:
+        _check_folder(args.dir, writing=not args.check)
     if args.check:
         directory = args.dir if args.dir is not None else schema.SCHEMA_DIR
         stale = schema.stale_schemas(directory)
@@ -84,6 +102,11 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"schemas up to date ({len(schema.build_schemas())} files in {directory})", file=sys.stderr)
         return 0
-    for path in schema.write_schemas(_write_dir(args.dir)):
+    folder = _write_dir(args.dir)
+    try:
+        written = schema.write_schemas(folder)
+    except OSError as exc:  # read-only, full, or a part of the path is a file
+        raise UsageError(f"--dir {folder}: cannot write the schemas: {exc.strerror}") from None
+    for path in written:
         print(path)
     return 0

@@ -148,6 +148,14 @@ class _Context:
         return commit
 
 
+def _is_dir(path: Path) -> bool:
+    """``path.is_dir()``, False for any OS error too (a name too long for the system, permissions)."""
+    try:
+        return os.path.isdir(path)  # noqa: PTH112 - Path.is_dir raises for a name too long (3.11)
+    except (OSError, ValueError):
+        return False
+
+
 def _is_plain_path(text: str) -> bool:
     """``.``, ``./x``, ``../x``, ``/x``: written as a path, so never read as a revision."""
     return text in (os.curdir, os.pardir) or text.startswith(("./", "../", "/", "." + os.sep, ".." + os.sep))
@@ -159,7 +167,7 @@ def _classify(argument: str, context: _Context) -> str:
     Raises:
         UsageError: it names both a directory and a revision, or neither.
     """
-    if (context.cwd / argument).is_dir():
+    if _is_dir(context.cwd / argument):
         if not _is_plain_path(argument) and not argument.startswith("-"):
             repo = context.repo()
             if repo is not None and git.try_resolve_commit(repo, argument) is not None:
@@ -198,7 +206,7 @@ def resolve_sides(operands: Sequence[str], path: str | None, cwd: Path) -> tuple
         path = operands.pop()
     elif len(operands) == 2 and path is None:
         second = operands[1]
-        if (cwd / second).is_dir() or _resolves(second, context):
+        if _is_dir(cwd / second) or _resolves(second, context):
             kinds.append(_classify(second, context))
         elif kinds[0] == "revision":
             raise UsageError(
@@ -230,11 +238,16 @@ def _resolves(argument: str, context: _Context) -> bool:
 
 def _spec(role: str, argument: str, kind: str, path: str | None, context: _Context, operands: list[str]) -> SideSpec:
     if kind == "directory":
-        return SideSpec(role, argument, "directory", root=context.cwd / argument / (path or os.curdir))
+        base = context.cwd / argument
+        root = base / (path or os.curdir)
+        relative = os.path.relpath(os.path.realpath(root), os.path.realpath(base))
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep) or Path(path or "").is_absolute():
+            raise UsageError(f"{path}: outside {argument}; PATH is a folder inside each side")
+        return SideSpec(role, argument, "directory", root=root)
     commit = context.commit(argument)
     if path is None:
         # A revision compared with a directory of its repository reads that directory's folder.
-        others = [o for o in operands if o != argument and (context.cwd / o).is_dir()]
+        others = [o for o in operands if o != argument and _is_dir(context.cwd / o)]
         inside = context.inside(Path(others[0])) if others else None
         if inside is not None:
             return SideSpec(role, argument, "revision", commit=commit, prefix=inside)

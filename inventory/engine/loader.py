@@ -13,7 +13,7 @@ import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from inventory.base.diagnostics import Diagnostics
+from inventory.base.diagnostics import Diagnostics, Severity
 from inventory.check.linking import Inventory
 from inventory.check.parsed import ParsedFile, link_files, parse_file
 from inventory.engine import answers
@@ -41,7 +41,7 @@ class LoadResult:
     @property
     def cannot_run(self) -> bool:
         """True when a file could not be read at all (exit code 2)."""
-        return any(d.code == "unreadable-file" for d in self.diagnostics)
+        return any(d.code == "unreadable-file" and d.severity is Severity.ERROR for d in self.diagnostics)
 
 
 class Loader:

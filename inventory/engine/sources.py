@@ -82,7 +82,7 @@ class Paths:
 
     def list(self) -> Listing:
         diagnostics = Diagnostics()
-        if self.allow_missing and not any(p.is_dir() or p.is_file() for p in self.paths):
+        if self.allow_missing and not any(os.path.isdir(p) or os.path.isfile(p) for p in self.paths):  # noqa: PTH112, PTH113 - never raise (a name too long)
             return Listing([], diagnostics, missing=True)
         base = self.exclude_base or self.root or Path.cwd()
         excludes = Excludes(base, self.exclude) if self.exclude else None
@@ -94,8 +94,9 @@ class Paths:
             return Listing([], diagnostics)
         named = {os.path.realpath(p) for p in self.paths if not p.is_dir()}
         files = []
+        limit = disk.max_file_size()
         for path in found:
-            data = disk.read_bytes(path, diagnostics)
+            data = disk.read_bytes(path, diagnostics, limit)
             if data is not None:
                 real = os.path.realpath(path)
                 files.append(Listed(self.name(path), git.blob_id(data), data, real, real in named))
@@ -137,6 +138,8 @@ class Revision:
         files: list[Listed] = []
         notes: list[str] = []
         excludes = Excludes(Path("/"), self.exclude) if self.exclude else None
+        diagnostics = Diagnostics()
+        limit = disk.max_file_size()
         for entry in entries:
             parts = entry.path.split("/")
             if any(p.startswith(".") for p in parts) or not entry.path.endswith(disk.YAML_SUFFIXES):
@@ -150,9 +153,12 @@ class Revision:
                 continue
             if entry.mode == "160000":
                 continue  # a submodule: its files are in another repository
+            if entry.size > limit:  # never read: the size comes from the tree listing
+                diagnostics.add(disk.too_large(entry.path, limit))
+                continue
             files.append(Listed(entry.path, entry.oid, None))
         files.sort(key=lambda f: _walk_order(f.name))
-        return Listing(files, Diagnostics(), notes)
+        return Listing(files, diagnostics, notes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -252,8 +252,9 @@ def parse_gpu_count(text: str) -> int:
     cleaned = text.strip().lower().replace(",", "").replace("_", "")
     scale = {"k": 1_000, "m": 1_000_000}.get(cleaned[-1:], 1)
     digits = cleaned[:-1] if scale > 1 else cleaned
-    if not digits.isdigit():
-        raise UsageError(f"--gpus {text!r} is not a count; write 1000000, 1m or 100k")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:  # "²" is a digit to str.isdigit
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise UsageError(f"--gpus {shown!r} is not a count up to {MAX_GPUS:,}; write 1000000, 1m or 100k")
     gpus = int(digits) * scale
     if not 8 <= gpus <= MAX_GPUS:
         raise UsageError(f"--gpus must be between 8 and {MAX_GPUS:,}, got {gpus:,}")

@@ -33,6 +33,8 @@ def plain_validator(parse: Any, code: str) -> Any:
             return parse(value)
         except units.NegativeError as exc:
             raise PydanticCustomError("negative-value", str(exc)) from None
+        except units.TooLargeError as exc:
+            raise PydanticCustomError("number-too-large", str(exc)) from None
         except units.UnitError as exc:
             raise PydanticCustomError("invalid-unit", str(exc)) from None
         except TypeError as exc:

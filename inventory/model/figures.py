@@ -95,7 +95,7 @@ def scope_text(kind: str, name: str) -> str:
     return f"{kind} {name}"
 
 
-TOLERANCE = re.compile(r"^([0-9]+(\.[0-9]+)?)%$")
+TOLERANCE = re.compile(r"^([0-9]{1,6}(\.[0-9]{1,6})?)%$")
 """A tolerance: a percentage (``5%``)."""
 
 

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from inventory.base import numbers
+
+numbers.install()  # every Decimal operation from here on runs in a context that cannot raise
+
 _NO_DOCSTRINGS = {"use_attribute_docstrings": False}
 """pydantic config for the dataclasses below, which models.py wraps in its own validators: without
 it, pydantic re-reads this module's source once for each field of those types (~35 ms per start)."""
@@ -29,9 +33,13 @@ POWER_UNITS: dict[str, Decimal] = {
     "MW": Decimal(10) ** 6,
     "GW": Decimal(10) ** 9,
 }
-NUMBER_PATTERN = r"([0-9]{1,3}([,_][0-9]{3})+|[0-9]+)"
-"""A whole number, bare (1600) or with separators between groups of three (1,600 or 1_600)."""
-_DECIMAL = rf"{NUMBER_PATTERN}(\.[0-9]+)?"
+MAX_DIGITS = 15
+"""Most digits of a whole number (a count, or a power before its point): up to 999,999,999,999,999."""
+MAX_DECIMALS = 15
+"""Most digits of a power after its point (50.000000001 GW is 9)."""
+NUMBER_PATTERN = r"([0-9]{1,3}([,_][0-9]{3}){1,4}|[0-9]{1,15})"
+"""A whole number of at most 15 digits, bare (1600) or with separators between groups of three (1,600 or 1_600)."""
+_DECIMAL = rf"{NUMBER_PATTERN}(\.[0-9]{{1,{MAX_DECIMALS}}})?"
 POWER_PATTERN = rf"^{_DECIMAL} ?(W|kW|MW|GW)$"
 """The one way power is written: the JSON Schema uses it and ``parse_power`` accepts exactly it."""
 COUNT_PATTERN = rf"^{NUMBER_PATTERN}$"
@@ -49,6 +57,21 @@ class UnitError(ValueError):
 
 class NegativeError(ValueError):
     """A power or count below zero."""
+
+
+class TooLargeError(ValueError):
+    """A number with more digits than MAX_DIGITS (or a power with more decimals than MAX_DECIMALS)."""
+
+
+def _digits_problem(number: str, original: str) -> TooLargeError | None:
+    """TooLargeError when ``number`` (digits, separators, one point) has too many digits; else None."""
+    whole, _, fraction = number.replace(",", "").replace("_", "").partition(".")
+    shown = original if len(original) <= 40 else original[:39] + "…"
+    if len(whole.lstrip("0")) > MAX_DIGITS:
+        return TooLargeError(f"{shown!r} is too large a number; gpufleet reads at most {MAX_DIGITS} digits")
+    if len(fraction) > MAX_DECIMALS:
+        return TooLargeError(f"{shown!r} is more precise than gpufleet reads (at most {MAX_DECIMALS} decimals)")
+    return None
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -107,28 +130,31 @@ def _power_problem(value: str) -> ValueError:
     qualifier = next((sym for sym, _ in _PREFIXES if stripped.startswith(sym)), None)
     if qualifier is not None:
         return UnitError(
-            f"{value!r}: a qualifier does not go inside a value; write the power alone here (a report figure"
-            f" takes it as shorthand, {stripped!r}, or in `qualifier:`)"
+            f"{_cut(value)!r}: a qualifier does not go inside a value; write the power alone here (a report figure"
+            f" takes it as shorthand, {_cut(stripped)!r}, or in `qualifier:`)"
         )
     match = _LOOSE_POWER.match(value)
     if match is None:
-        return UnitError(f"{value!r} is not a power figure; write a number and a unit, like '420 MW'")
+        return UnitError(f"{_cut(value)!r} is not a power figure; write a number and a unit, like '420 MW'")
     number, unit = match["num"], match["unit"]
+    too_large = _digits_problem(number, value)
+    if too_large is not None and match["sign"] != "-":
+        return too_large
     if match["sign"] == "-":
-        return NegativeError(f"power cannot be negative: {value!r}")
+        return NegativeError(f"power cannot be negative: {_cut(value)!r}")
     if unit is None:
-        return UnitError(f"{value!r} has no unit; write it with one, like '{number} MW'")
+        return UnitError(f"{_cut(value)!r} has no unit; write it with one, like '{number} MW'")
     if unit not in POWER_UNITS:
         hint = next((u for u in POWER_UNITS if u.lower() == unit.lower()), None)
         suffix = f"; did you mean {hint}?" if hint else f" (known units: {', '.join(POWER_UNITS)})"
-        return UnitError(f"unknown power unit {unit!r} in {value!r}{suffix}")
+        return UnitError(f"unknown power unit {unit!r} in {_cut(value)!r}{suffix}")
     whole = number.split(".")[0]
     if whole and not re.fullmatch(NUMBER_PATTERN, whole):
         return UnitError(
-            f"{value!r}: ',' and '_' separate groups of three digits (1,600 MW); decimals take a '.' (1.6 GW)"
+            f"{_cut(value)!r}: ',' and '_' separate groups of three digits (1,600 MW); decimals take a '.' (1.6 GW)"
         )
     return UnitError(
-        f"{value!r} is not written the way power is; write {_plain_decimal(_decimal(number)) + ' ' + unit!r}"
+        f"{_cut(value)!r} is not written the way power is; write {_plain_decimal(_decimal(number)) + ' ' + unit!r}"
     )
 
 
@@ -219,7 +245,8 @@ def _parse_date_text(text: str) -> PartialDate:
     match = _DATE.match(text)
     if match is None:
         raise ValueError(
-            f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, or <=DATE for on or before"
+            f"{_cut(text)!r} is not a date; write YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY,"
+            " or <=DATE for on or before"
         )
     year = int(match["y"])
     try:
@@ -236,7 +263,7 @@ def _parse_date_text(text: str) -> PartialDate:
             h = int(match["h"])
             return PartialDate(text, dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h))
     except ValueError:
-        raise ValueError(f"{text!r} is not a real date") from None
+        raise ValueError(f"{_cut(text)!r} is not a real date") from None
     return PartialDate(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
@@ -326,15 +353,28 @@ def parse_count(value: Any) -> int:
         raise TypeError(f"expected a whole number, got {type_name(value)}")
     if isinstance(value, str) and _COUNT.match(value) is None:
         loose = _LOOSE_COUNT.match(value)
+        if loose is not None and loose["sign"] != "-" and (problem := _digits_problem(value.strip(" +"), value)):
+            raise problem
         if loose is not None and loose["sign"] == "-":
             raise NegativeError(f"a count cannot be negative: {value}")
         if loose is not None and ("," in value or "_" in value):
             raise ValueError(f"{value!r}: ',' and '_' separate groups of three digits (250,000)")
-        raise ValueError(f"{value!r} is not a whole number; write it like 250000 or '250,000'")
+        raise ValueError(f"{_cut(value)!r} is not a whole number; write it like 250000 or '250,000'")
     count = int(_decimal(value)) if isinstance(value, str) else value
+    if count > MAX_COUNT:
+        raise TooLargeError(f"{count:,} is too large a count; gpufleet reads counts up to {MAX_COUNT:,}")
     if count < 0:
         raise NegativeError(f"a count cannot be negative: {count}")
     return count
+
+
+MAX_COUNT = 10**MAX_DIGITS - 1
+"""The largest count read (a YAML integer beyond it is number-too-large already in the reader)."""
+
+
+def _cut(text: str) -> str:
+    """Text from the data as a message quotes it: at most 40 characters."""
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def type_name(value: Any) -> str:

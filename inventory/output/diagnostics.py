@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.base.diagnostics import Diagnostic, Severity
-from inventory.base.text import terminal_safe
+from inventory.base.text import location, terminal_safe
 from inventory.output.json_ import dumps
 
 JSON_VERSION = 1
@@ -37,9 +37,7 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
 def _position(d: Diagnostic) -> str:
-    if d.line is None:
-        return d.file
-    return f"{d.file}:{d.line}:{d.col}"
+    return location(d.file, d.line, d.col)
 
 
 def render_text(diagnostics: Sequence[Diagnostic], checked: Checked, *, color: bool = False) -> str:
@@ -49,7 +47,7 @@ def render_text(diagnostics: Sequence[Diagnostic], checked: Checked, *, color: b
         label = f"{d.severity.value}[{d.code}]"
         if color:
             label = f"\x1b[{_COLORS[d.severity]}m{label}\x1b[0m"
-        lines.append(f"{terminal_safe(_position(d))}: {label} {terminal_safe(d.message)}")
+        lines.append(f"{_position(d)}: {label} {terminal_safe(d.message)}")
     return "".join(line + "\n" for line in lines)
 
 

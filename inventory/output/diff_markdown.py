@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from inventory.base.text import terminal_safe
+from inventory.base.text import location, terminal_safe
 from inventory.diff.checks import TRANSITIONS, DiagnosticChange, StatusChange
 from inventory.diff.compare import FleetDiff
 from inventory.diff.entities import ChangeType, EntityChange
@@ -33,9 +33,15 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 """Characters that start inline markup, HTML, an entity or a table cell; data never starts a line here."""
 
 
+_MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
+"""An ``@name`` (a user or ``@org/team``) would notify them from a pull-request comment."""
+
+
 def md_text(text: str) -> str:
-    """Data as markdown text: control characters visible, inline markup and HTML backslash-escaped."""
-    return _MD_INLINE.sub(r"\\\1", terminal_safe(text))
+    """Data as markdown text: control characters visible, inline markup and HTML backslash-escaped,
+    and ``@name`` split by a zero-width space so that no comment pings anyone."""
+    escaped = _MD_INLINE.sub(r"\\\1", terminal_safe(text))
+    return _MENTION.sub("@&#8203;", escaped) if "@" in escaped else escaped
 
 
 def md_code(text: str, *, table: bool = True) -> str:
@@ -241,14 +247,14 @@ def _md_changes(
 
 def _md_status(s: StatusChange) -> str:
     scope = "fleet" if s.scope[0] == "fleet" else f"{s.scope[0]} {md_code(s.scope[1])}"
-    check = f"report {md_code(s.report_id)} {md_code(s.metric)} ({scope}) at {md_code(f'{s.file}:{s.line}')}"
+    check = f"report {md_code(s.report_id)} {md_code(s.metric)} ({scope}) at {md_code(location(s.file, s.line))}"
     mark = f"{TRANSITION_MARKS[s.transition]} {TRANSITIONS[s.transition]}"
     return f"| {mark} | {check} | {status_name(s.old)} | {status_name(s.new)} | {md_text(s.message)} |"
 
 
 def _md_diagnostic(c: DiagnosticChange) -> str:
     d = c.shown
-    where = d.file if d.line is None else f"{d.file}:{d.line}:{d.col}"
+    where = location(d.file, d.line, d.col)
     before = c.old.severity.value if c.old is not None else "none"
     after = c.new.severity.value if c.new is not None else "none"
     mark = f"{TRANSITION_MARKS[c.transition]} {TRANSITIONS[c.transition]}"

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from inventory.base.text import terminal_safe
+from inventory.base.text import location, terminal_safe
 from inventory.diff.checks import TRANSITIONS, DiagnosticChange, ScopeDelta, StatusChange, sku_label
 from inventory.diff.compare import FleetDiff
 from inventory.diff.entities import ChangeType, EntityChange
@@ -300,12 +300,14 @@ def _text_rollups(scopes: list[ScopeDelta]) -> list[str]:
 def _status_text(s: StatusChange) -> str:
     scope = "fleet" if s.scope[0] == "fleet" else f"{s.scope[0]} {s.scope[1]}"
     change = f"{status_name(s.old)} → {status_name(s.new)}"
-    return terminal_safe(f"report {s.report_id} {s.metric} ({scope}): {change}: {s.message} [{s.file}:{s.line}]")
+    return terminal_safe(
+        f"report {s.report_id} {s.metric} ({scope}): {change}: {s.message} [{location(s.file, s.line)}]"
+    )
 
 
 def _diagnostic_text(c: DiagnosticChange) -> str:
     d = c.shown
-    where = d.file if d.line is None else f"{d.file}:{d.line}:{d.col}"
+    where = location(d.file, d.line, d.col)
     if c.old is None:
         what = f"new {d.severity.value}"
     elif c.new is None:

@@ -27,8 +27,14 @@ def watts(value: Decimal | int) -> int | str:
 
 
 def dumps(payload: Any) -> str:
-    """``payload`` as indented JSON with a final newline; a Decimal anywhere is encoded exactly."""
-    return json.dumps(payload, indent=2, ensure_ascii=False, default=_default) + "\n"
+    """``payload`` as indented JSON with a final newline; a Decimal anywhere is encoded exactly.
+
+    Each ``##[`` of the data is written ``#\\u0023[``: the same string to a JSON reader, but no legacy
+    GitHub workflow command in a CI log that shows the output. (A JSON line cannot start with
+    ``::``: it starts with a brace, a bracket, or spaces and a quote.)
+    """
+    text = json.dumps(payload, indent=2, ensure_ascii=False, default=_default)
+    return (text.replace("##[", "#\\u0023[") if "##[" in text else text) + "\n"
 
 
 def _default(value: object) -> object:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from inventory.base.text import terminal_safe
+from inventory.base.text import location, terminal_safe
 from inventory.model.figures import scope_text
 from inventory.output.exports import check_json
 from inventory.output.json_ import dumps
@@ -58,7 +58,7 @@ def render_table_view(results: Sequence[CheckResult]) -> str:
         for d in r.disagreements:
             if d.key not in seen:
                 seen.add(d.key)
-                findings.append(terminal_safe(f"{d.file}:{d.line}: {d.code}: {d.message}"))
+                findings.append(terminal_safe(f"{location(d.file, d.line)}: {d.code}: {d.message}"))
     if findings:
         out += "\n" + "".join(line + "\n" for line in findings)
     counts = Counter(r.status.value for r in results)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from inventory.base.text import terminal_safe
 from inventory.check.linking import Inventory
 from inventory.output import exports
 from inventory.output.tables import render_table
@@ -125,7 +126,7 @@ def _fleet_table(inventory: Inventory, rolled: FleetRollup, checks: Sequence[Che
         first = reported[0] if reported else None
         rows.append([metric_label(metric), m.format(), unknown, *_beside(first)])
         rows += [["", "", "", *_beside(c)] for c in reported[1:]]
-    name = inventory.fleet.name if inventory.fleet is not None else "fleet"
+    name = terminal_safe(inventory.fleet.name) if inventory.fleet is not None else "fleet"
     state = "a complete scope" if fleet.complete else "not a complete scope: itemized figures are lower bounds"
     head = f"{name} at {rolled.as_of} ({state})\n\n"
     headers = ["metric", "itemized", "uncertain", "reported", "coverage", "status", "report", "at"]

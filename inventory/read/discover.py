@@ -12,6 +12,7 @@ folder name at any depth (``drafts``, ``*.draft.yaml``), one with ``/`` matches 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -61,21 +62,30 @@ def find_root(start: Path, *, by_fleet: bool = True) -> Root | None:
             return found
         if by_fleet and _holds_fleet(folder):
             return Root(folder, None, (folder,))
-        if (folder / ".git").exists() or folder.parent == folder:
+        if _is(folder / ".git", os.path.exists) or folder.parent == folder:
             return None
         folder = folder.parent
 
 
 def _config_at(folder: Path) -> Root | None:
     own = folder / CONFIG_FILE
-    if own.is_file():
+    if _is(own, os.path.isfile):
         return _root(folder, own, _read_toml(own))
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
+    if _is(pyproject, os.path.isfile):
         table = _read_toml(pyproject).get("tool", {}).get("gpufleet")
         if isinstance(table, dict):
             return _root(folder, pyproject, table)
     return None
+
+
+def _is(path: Path, test: Any) -> bool:
+    """``os.path.isfile``/``exists`` of ``path``: False for any OS error (a folder that cannot be
+    searched, a name too long), where ``Path.is_file`` raises; the loader reports the folder."""
+    try:
+        return bool(test(path))
+    except (OSError, ValueError):
+        return False
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit t
 
 from inventory.read.parallel import map_two
 from inventory.read.positions import Position
-from inventory.read.yaml_reader import Document, ParsedText, read_yaml
+from inventory.read.yaml_reader import Document, ParsedText, integer, read_yaml
 
 try:  # rapidyaml is a dependency; without it (an exotic platform) every file takes the reference path
     import ryml  # type: ignore[import-untyped]
@@ -118,6 +118,13 @@ def _float(text: str) -> float:
     return value
 
 
+def _int(text: str) -> int:
+    value = integer(text, text, 10)
+    if type(value) is not int:
+        raise _NotFast("too large a number: yaml_reader reports it")
+    return value
+
+
 def _constant(name: str) -> Any:
     raise _NotFast(f"{name} is text in YAML")
 
@@ -126,6 +133,7 @@ def _starts(text: str, count: int) -> list[Position]:
     """Where each document's root mapping begins: its first key's line and column."""
     starts = []
     offset = 0
+    counted, lines = 0, 0  # newlines before ``counted``: each document's line in one pass, not from 0
     for n in range(count):
         if n or text.startswith("---"):
             mark = _DOCUMENT_MARK.search(text, offset)
@@ -135,7 +143,9 @@ def _starts(text: str, count: int) -> list[Position]:
         first = _FIRST_CONTENT.search(text, offset)
         if first is None:
             raise _NotFast("empty document")
-        starts.append((text.count("\n", 0, first.start()), len(first[1])))
+        lines += text.count("\n", counted, first.start())
+        counted = first.start()
+        starts.append((lines, len(first[1])))
         offset = first.end()
     return starts
 
@@ -202,7 +212,9 @@ def prepare(data: bytes) -> bytes:
     if not emitted:
         return b""
     try:
-        found = json.loads(emitted, object_pairs_hook=_pairs, parse_float=_float, parse_constant=_constant)
+        found = json.loads(
+            emitted, object_pairs_hook=_pairs, parse_float=_float, parse_int=_int, parse_constant=_constant
+        )
         if not found or any(type(d) is not dict for d in found):
             return b""
         starts = _starts(data.decode("utf-8"), len(found))

@@ -21,6 +21,8 @@ from inventory.base.errors import UsageError
 _KEPT_GIT_VARIABLES = re.compile(r"GIT_(EXEC_PATH|CONFIG_(GLOBAL|SYSTEM|NOSYSTEM|COUNT|KEY_\d+|VALUE_\d+))\Z")
 """Caller variables git may keep: where git lives, and config that CI sets (safe.directory)."""
 
+MAX_REVISION = 255
+"""Longest revision argument accepted (git's own ref names stay far below it)."""
 _HEX = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
 
 
@@ -54,6 +56,8 @@ class TreeEntry:
     """git's file mode: 100644, 100755 (files), 120000 (a symlink), 160000 (a submodule)."""
     oid: str
     """The blob's object id."""
+    size: int = 0
+    """The blob's size in bytes (0 for a submodule)."""
 
 
 def git_env() -> dict[str, str]:
@@ -93,6 +97,8 @@ def run_git(args: Sequence[str], cwd: Path, *, input_: bytes | None = None) -> s
         )
     except FileNotFoundError:
         raise GitMissing("git is not installed (or not on PATH); it is needed to read a revision") from None
+    except OSError as exc:  # a folder git cannot enter (permissions), a name too long
+        raise GitError(f"git cannot run in {cwd}: {exc.strerror}") from None
 
 
 def _message(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -126,7 +132,7 @@ def ignored(folder: Path) -> set[str] | None:
     """
     try:
         result = run_git(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"], folder)
-    except GitMissing:
+    except GitError:  # no git; a folder git cannot enter (the loader reports it unreadable)
         return None
     if result.returncode != 0:
         return None
@@ -147,6 +153,8 @@ def check_revision(text: str) -> None:
         raise UsageError("an empty revision")
     if text.startswith("-"):
         raise UsageError(f"{text!r} looks like an option, not a revision (revisions never start with '-')")
+    if len(text) > MAX_REVISION:
+        raise UsageError(f"{text[:40]!r}… is not a revision: longer than {MAX_REVISION} characters")
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         raise UsageError(f"{text!r} is not a revision: it holds a control character")
 
@@ -157,7 +165,10 @@ def try_resolve_commit(repo: Repository, revision: str) -> str | None:
     result = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], repo.top)
     if result.returncode != 0:
         return None
-    return result.stdout.decode("ascii").strip()
+    commit = result.stdout.decode("ascii", "replace").strip()
+    if not _HEX.match(commit):  # ``^HEAD`` (a negation) prints ``^<id>``: no single commit
+        raise UsageError(f"{revision!r} does not name one commit (a range or a negation is not a side of a diff)")
+    return commit
 
 
 def resolve_commit(repo: Repository, revision: str) -> str:
@@ -219,7 +230,7 @@ def list_tree(repo: Repository, commit: str, prefix: str) -> list[TreeEntry] | N
     tree, kind = found
     if kind != "tree":
         raise GitError(f"{prefix} is a {kind} in {commit[:12]}, not a folder")
-    result = run_git(["ls-tree", "-r", "-z", "--full-tree", tree], repo.top)
+    result = run_git(["ls-tree", "-r", "-l", "-z", "--full-tree", tree], repo.top)
     if result.returncode != 0:
         raise GitError(f"git cannot list {prefix or 'the top folder'} in {commit[:12]}: {_message(result)}")
     entries: list[TreeEntry] = []
@@ -227,8 +238,9 @@ def list_tree(repo: Repository, commit: str, prefix: str) -> list[TreeEntry] | N
         if not record:
             continue
         meta, _, path = record.partition(b"\t")
-        mode, _kind, oid = meta.split(b" ")
-        entries.append(TreeEntry(os.fsdecode(path), mode.decode("ascii"), oid.decode("ascii")))
+        mode, _kind, oid, size = meta.split()
+        length = int(size) if size.isdigit() else 0
+        entries.append(TreeEntry(os.fsdecode(path), mode.decode("ascii"), oid.decode("ascii"), length))
     return entries
 
 

@@ -12,6 +12,7 @@ the child read (BLAKE2 digest). Speed only: the results never depend on the chil
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mmap
 import os
@@ -30,7 +31,6 @@ COMMANDS = frozenset(("validate", "rollup", "reconcile", "tui"))
 """Verbs that load the inventory named by their positional paths (default: the current directory)."""
 MIN_WORK = 2_000_000
 """Below this many bytes of YAML, forking costs more than it saves."""
-_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(slots=True)
@@ -68,33 +68,36 @@ def digest(data: bytes) -> bytes:
 
 
 def _files(paths: Sequence[str]) -> dict[str, int]:
-    """Real path -> size of every YAML file under ``paths``, walked as loading.discover walks."""
-    found: dict[str, int] = {}
-    for root in map(Path, paths):
-        if root.is_file():
-            found[str(root.resolve())] = root.stat().st_size
-            continue
-        seen: set[Path] = set()
-        for folder, dirs, names in os.walk(root, followlinks=True):
-            real = Path(folder).resolve()
-            if real in seen:
-                dirs[:] = []
-                continue
-            seen.add(real)
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in names:
-                path = real / name
-                if name.endswith(_SUFFIXES) and not name.startswith(".") and path.is_file():
-                    found[str(path.resolve())] = path.stat().st_size
-    return found
+    """Real path -> size of every file the loader will read under ``paths``: files.discover's walk.
+
+    Empty when the walk finds a problem of any kind (the loader will report it) or raises.
+    """
+    from inventory.base.diagnostics import Diagnostics
+    from inventory.base.errors import UsageError
+    from inventory.read.files import discover
+
+    diagnostics = Diagnostics()
+    try:
+        found = discover([Path(p) for p in paths], diagnostics)
+        sizes = {os.path.realpath(path): path.stat().st_size for path in found}
+    except (UsageError, OSError, ValueError):
+        return {}
+    return {} if len(diagnostics) else sizes
 
 
 def _paths(argv: Sequence[str]) -> list[str] | None:
     """The paths a loading command will read, guessed from its arguments (None: not such a command)."""
     if not argv or argv[0] not in COMMANDS:
         return None
-    paths = [a for a in argv[1:] if not a.startswith("-") and Path(a).exists()]
+    paths = [a for a in argv[1:] if a and not a.startswith("-") and _exists(a)]  # skips option values
     return paths or ["."]
+
+
+def _exists(path: str) -> bool:
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
 
 
 def start(argv: Sequence[str]) -> None:
@@ -106,6 +109,14 @@ def start(argv: Sequence[str]) -> None:
     sizes = _files(paths)
     total = sum(sizes.values())
     if total < MIN_WORK:
+        return
+    from inventory.base.diagnostics import Diagnostics
+    from inventory.base.errors import UsageError
+    from inventory.read.files import max_file_size, read_bytes
+
+    try:
+        limit = max_file_size()
+    except UsageError:  # the loader says why
         return
     order = sorted(sizes, key=lambda p: (-sizes[p], p))
     claims = mmap.mmap(-1, len(order))  # anonymous and shared: the child sees the parent's claims
@@ -121,8 +132,9 @@ def start(argv: Sequence[str]) -> None:
                 if claims[i]:
                     break
                 claims[i] = 1
-                data = Path(path).read_bytes()
-                found[path] = (digest(data), prepare(data))
+                data = read_bytes(Path(path), Diagnostics(), limit)
+                if data is not None:
+                    found[path] = (digest(data), prepare(data))
             view = memoryview(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
             while view:
                 view = view[os.write(results, view) :]
@@ -157,6 +169,21 @@ def _collect(child: _Child) -> dict[str, tuple[bytes, bytes]]:
         os.close(child.done)
         os.close(child.results)
         child.claims.close()
+
+
+def cancel() -> None:
+    """Stop a child the command will not use (it failed, or was interrupted, before loading)."""
+    global _pending
+    child, _pending = _pending, None
+    if child is None:
+        return
+    with contextlib.suppress(OSError):
+        os.kill(child.pid, signal.SIGKILL)
+        os.waitpid(child.pid, 0)
+    for fd in (child.done, child.results):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    child.claims.close()
 
 
 def prepare_contents(contents: Sequence[tuple[str, bytes]]) -> list[bytes]:

@@ -51,7 +51,15 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
+
+MAX_INTEGER = 10**15 - 1
+"""Largest whole number read, in any base (15 digits: a count of GPUs, watts or years needs fewer)."""
+_TOO_LARGE_TEXT = 40
+"""Longer integer text is too large without being converted (Python refuses 4,300 digits)."""
+
+
+class TooLarge(str):
+    """An integer beyond MAX_INTEGER, kept as its text; the reader reports number-too-large."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +124,13 @@ def _resolve_plain(text: str) -> Any:
     first = text[0]
     if first in "-+.0123456789":
         if _INT.match(text):
-            return int(text)
+            return integer(text, text, 10)
         if _FLOAT.match(text):
             return float(text)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return integer(text, text[2:], 8)
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return integer(text, text[2:], 16)
         if _INF.match(text):
             return -math.inf if first == "-" else math.inf
         if _NAN.match(text):
@@ -135,23 +143,12 @@ def _resolve_plain(text: str) -> Any:
     return text
 
 
-_TAGGED_TYPES: dict[str, type | tuple[type, ...]] = {
-    "int": int,
-    "float": (int, float),
-    "bool": bool,
-    "null": type(None),
-}
-
-
-def _resolve_tagged(tag: str, text: str) -> Any:
-    kind = tag[len(_CORE) :]
-    if kind == "str":
-        return text
-    value = _resolve_plain(text)
-    expected = _TAGGED_TYPES[kind]
-    if isinstance(value, bool) and kind != "bool":
-        return text
-    return value if isinstance(value, expected) else text
+def integer(text: str, digits: str, base: int) -> int | TooLarge:
+    """``int(digits, base)``, or TooLarge(text) beyond MAX_INTEGER (never converting thousands of digits)."""
+    if len(digits) > _TOO_LARGE_TEXT:
+        return TooLarge(text)
+    value = int(digits, base)
+    return TooLarge(text) if abs(value) > MAX_INTEGER else value
 
 
 class _Reader:
@@ -165,34 +162,36 @@ class _Reader:
         if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
             raise _TooManyProblems
 
-    def check_node(self, event: Any, collection: str = "") -> None:
-        """Anchors and foreign tags; ``collection`` ("map" or "seq") is the kind a collection is."""
+    def check_node(self, event: Any) -> None:
+        """Anchors and tags: every explicit tag is refused (``!!str``, ``!x``, ``!``, ``!<...>``).
+
+        One rule, so that no tag can change what a value is: the value is read as if untagged
+        (a tagged scalar as its text), and the tag is reported where it is written.
+        """
         if event.anchor is not None:
-            self.problem("yaml-anchor", f"anchor &{event.anchor} is not allowed; write the value out", event.start_mark)
+            self.problem(
+                "yaml-anchor", f"anchor &{_shown(event.anchor)} is not allowed; write the value out", event.start_mark
+            )
         tag = event.tag
-        if tag is None or tag == "!":
-            return
-        if tag not in _ALLOWED_TAGS:
+        if tag is not None:
             self.problem(
                 "yaml-tag", f"tag {_short(tag)} is not allowed; gpufleet reads plain YAML values only", event.start_mark
             )
-        elif collection and not tag.endswith(collection):
-            self.problem("yaml-tag", f"tag {_short(tag)} does not fit a collection", event.start_mark)
 
     def scalar(self, event: Any) -> Any:
         self.check_node(event)
-        tag = event.tag
-        if tag in _ALLOWED_TAGS:
-            if tag.endswith(("map", "seq")):
-                self.problem("yaml-tag", f"tag {_short(tag)} does not fit a scalar", event.start_mark)
-                return event.value
-            value = _resolve_tagged(tag, event.value)
-        elif tag is None and not event.style and event.implicit[0]:  # "!" alone means text
-            value = _resolve_plain(event.value)
-        else:
+        if event.tag is not None or event.style or not event.implicit[0]:
             return event.value
+        value = _resolve_plain(event.value)
+        if type(value) is TooLarge:
+            self.problem(
+                "number-too-large",
+                f"{_shown(event.value)} is too large a number; gpufleet reads whole numbers up to {MAX_INTEGER:,}",
+                event.start_mark,
+            )
+            return str(value)
         if isinstance(value, float) and not math.isfinite(value):
-            self.problem("non-finite-number", f"{event.value} is not a finite number", event.start_mark)
+            self.problem("non-finite-number", f"{_shown(event.value)} is not a finite number", event.start_mark)
         return value
 
     def read(self, text: str) -> ParsedText:
@@ -217,7 +216,7 @@ class _Reader:
             message = f"stopped reading after {MAX_PROBLEMS_PER_FILE} YAML problems"
             self.problems.append(YamlProblem("too-many-problems", message, last.line, last.col))
         problems = self.problems if lines is None else _renumber(lines, self.problems, documents)
-        return ParsedText(documents, problems + located)
+        return _inside(text, ParsedText(documents, problems + located))
 
     def _events(self, parser: Any, documents: list[Document]) -> None:
         get = parser.get_event
@@ -225,6 +224,7 @@ class _Reader:
         # key is _NO_KEY while a mapping waits for a key.
         stack: list[list[Any]] = []
         positions: dict[int, Any] = {}
+        document_mark: Any = _Mark(0, 0)
         while True:
             event = get()
             cls = event.__class__
@@ -234,7 +234,7 @@ class _Reader:
                     continue
                 value = self.scalar(event)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                self.check_node(event, "map" if cls is MappingStartEvent else "seq")
+                self.check_node(event)
                 if len(stack) >= MAX_DEPTH:
                     self.problem(
                         "nesting-too-deep",
@@ -255,18 +255,20 @@ class _Reader:
                 event = _Marked(*frame[4])  # the collection's own start is its position
             elif cls is AliasEvent:
                 self.problem(
-                    "yaml-alias", f"alias *{event.anchor} is not allowed; write the value out", event.start_mark
+                    "yaml-alias", f"alias *{_shown(event.anchor)} is not allowed; write the value out", event.start_mark
                 )
                 value = None
             elif cls is DocumentStartEvent:
                 positions = {}
+                document_mark = event.start_mark  # an empty document is placed at its `---`
                 continue
             elif cls is StreamEndEvent:
                 return
             else:  # StreamStart, DocumentEnd
                 continue
             if not stack:
-                data_start = (event.start_mark.line, event.start_mark.column)
+                mark = document_mark if value is None and cls is ScalarEvent and not event.value else event.start_mark
+                data_start = (mark.line, mark.column)
                 documents.append(Document(value, len(documents), data_start, positions))
                 continue
             self._value(stack[-1], value, event)
@@ -275,13 +277,13 @@ class _Reader:
         key = self.scalar(event)
         mark = event.start_mark
         if not isinstance(key, str):
-            self.problem("non-string-key", f"key {event.value!r} is not text; quote it", mark)
+            self.problem("non-string-key", f"key {_shown(event.value)!r} is not text; quote it", mark)
             key = _BadKey(event.value)
         elif key in frame[0]:
             first = frame[1][key]
             self.problem(
                 "duplicate-key",
-                f'duplicate key "{key}" (first at line {first[0] + 1}, column {first[1] + 1})',
+                f'duplicate key "{_shown(key)}" (first at line {first[0] + 1}, column {first[1] + 1})',
                 mark,
                 ((first[0], first[1]),),
             )
@@ -308,6 +310,22 @@ class _Reader:
         else:
             container.append(value)
             pos.append((mark.line, mark.column))
+
+
+def _inside(text: str, parsed: ParsedText) -> ParsedText:
+    """Every document start and problem on a line the text has (libyaml may place the end of the
+    stream one line past the last, e.g. after a final comment without a newline)."""
+    last = max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
+    if not any(d.start[0] > last for d in parsed.documents) and not any(p.line > last for p in parsed.problems):
+        return parsed
+    width = len(line_at(text, last))
+    for d in parsed.documents:
+        if d.start[0] > last:
+            d.start = (last, width)
+    problems = [
+        p if p.line <= last else YamlProblem(p.code, p.message, last, width, p.related) for p in parsed.problems
+    ]
+    return ParsedText(parsed.documents, problems)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: LineMap | None) -> YamlProblem:
@@ -355,7 +373,16 @@ def _renumber(lines: LineMap, problems: list[YamlProblem], documents: list[Docum
 
 def _short(tag: str) -> str:
     """A tag as it is written: ``!!python/object`` rather than ``tag:yaml.org,2002:python/object``."""
-    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+    return _shown("!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag)
+
+
+MAX_SHOWN = 60
+"""Text from the file quoted in a message is cut to this many characters."""
+
+
+def _shown(text: str) -> str:
+    """``text`` as a message quotes it: at most MAX_SHOWN characters (a 5,000-digit number is not repeated)."""
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
 class _Marked:

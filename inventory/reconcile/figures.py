@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from inventory.base.text import location
 from inventory.check.linking import Inventory
 from inventory.model.kinds import CountFigure, Figure, PowerFigure, Report
 from inventory.model.units import PartialDate, Qualifier
@@ -112,7 +113,7 @@ class ReportedFigure:
 
     @property
     def where(self) -> str:
-        return f"{self.file}:{self.line}"
+        return location(self.file, self.line)
 
     def bounds(self, default_tolerance: Decimal = DEFAULT_TOLERANCE) -> Bounds:
         tolerance = self.figure.tolerance_fraction

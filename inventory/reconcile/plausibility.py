@@ -134,8 +134,8 @@ def _report_checks(inventory: Inventory, tolerance: Decimal) -> list[Diagnostic]
             sku = inventory.skus.get(metric.removeprefix("gpus_by_sku.")) if metric.startswith("gpus_by_sku.") else None
             if sku is not None and sku.system_power is not None:
                 draw += f.bounds(tolerance).low * sku.system_power.watts
-        if act.bounds(tolerance).below(draw):
-            first = next(f for m, f in figures.items() if m.startswith("gpus_by_sku."))
+        if draw > ZERO and act.bounds(tolerance).below(draw):  # no draw (GPUs of 0 W): nothing to compare
+            first = next((f for m, f in figures.items() if m.startswith("gpus_by_sku.")), act)
             message = (
                 f"the GPUs {report_id} gives draw at least {format_amount(draw, is_power=True)} at their SKUs'"
                 f" system power, more than its active power {act.describe(tolerance)}"

@@ -260,12 +260,12 @@ async def test_edit_key_opens_editor_at_the_line_and_reloads(fleet_copy: Path, t
         generation = app.generation
         await pilot.press("e")
         await pilot.pause()
-        assert record.read_text().splitlines() == ["+23", "fleet/sites/texas.yaml"]
+        assert record.read_text().splitlines() == ["+23", "./fleet/sites/texas.yaml"]
         assert app.generation == generation + 1  # reloaded after the editor returned
         await pilot.press("2", "e")  # on the problems view: the problem's own line
         first = app.screen.query_one(ProblemTable).current()
         assert first is not None
-        assert record.read_text().splitlines() == [f"+{first[0].line}", first[0].file]
+        assert record.read_text().splitlines() == [f"+{first[0].line}", "./" + first[0].file]
 
 
 async def test_markup_and_escape_sequences_in_names_are_shown_as_text(tree) -> None:  # type: ignore[no-untyped-def]

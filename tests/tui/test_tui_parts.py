@@ -22,12 +22,12 @@ from tui.text import format_value, safe
 @pytest.mark.parametrize(
     ("env", "argv"),
     [
-        ({}, ["vi", "+7", "a.yaml"]),
-        ({"EDITOR": "nvim"}, ["nvim", "+7", "a.yaml"]),
-        ({"EDITOR": "emacs -nw", "VISUAL": ""}, ["emacs", "-nw", "+7", "a.yaml"]),
-        ({"EDITOR": "nano", "VISUAL": "vim"}, ["vim", "+7", "a.yaml"]),
-        ({"EDITOR": "/usr/bin/code"}, ["/usr/bin/code", "--wait", "--goto", "a.yaml:7"]),
-        ({"EDITOR": "subl -w"}, ["subl", "-w", "--wait", "a.yaml:7"]),
+        ({}, ["vi", "+7", "./a.yaml"]),
+        ({"EDITOR": "nvim"}, ["nvim", "+7", "./a.yaml"]),
+        ({"EDITOR": "emacs -nw", "VISUAL": ""}, ["emacs", "-nw", "+7", "./a.yaml"]),
+        ({"EDITOR": "nano", "VISUAL": "vim"}, ["vim", "+7", "./a.yaml"]),
+        ({"EDITOR": "/usr/bin/code"}, ["/usr/bin/code", "--wait", "--goto", "./a.yaml:7"]),
+        ({"EDITOR": "subl -w"}, ["subl", "-w", "--wait", "./a.yaml:7"]),
     ],
 )
 def test_editor_command(env: dict[str, str], argv: list[str]) -> None:

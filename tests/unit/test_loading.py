@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,16 +133,17 @@ def test_a_fifo_is_unreadable_and_never_blocks(tree: Tree) -> None:
 
 
 def test_a_read_error_is_unreadable(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What chmod 000 does for an ordinary user, by monkeypatching the read to raise EACCES."""
+    """What chmod 000 does for an ordinary user, by monkeypatching the open to raise EACCES
+    (tests/unit/test_files.py does it for real, as an unprivileged user)."""
     root = tree({"fleet.yaml": FLEET, "secret.yaml": REGION})
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    def fake_open(path: Any, flags: int, *args: Any) -> int:
+        if str(path).endswith("secret.yaml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", fake_open)
     monkeypatch.chdir(root)
     result = load_inventory(["."])
     assert [(d.code, d.file, d.line, d.message) for d in result.diagnostics] == [

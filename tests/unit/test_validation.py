@@ -44,7 +44,7 @@ def test_a_valid_document_becomes_its_entity_with_its_origin() -> None:
     [
         ("- a\n", [("document-not-mapping", 1, 1, "a document must be a mapping with a kind; this one is a list")]),
         ("42\n", [("document-not-mapping", 1, 1, "a document must be a mapping with a kind; this one is a number")]),
-        ("---\n", [("document-not-mapping", 2, 1, "a document must be a mapping with a kind; this one is empty")]),
+        ("---\n", [("document-not-mapping", 1, 1, "a document must be a mapping with a kind; this one is empty")]),
         (
             "kind: Regoin\nid: x\n",
             [

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inventory.read.yaml_reader import MAX_DEPTH, MAX_PROBLEMS_PER_FILE, ParsedText, read_yaml
+from inventory.read.yaml_reader import MAX_DEPTH, MAX_INTEGER, MAX_PROBLEMS_PER_FILE, ParsedText, read_yaml
 
 
 def _codes(parsed: ParsedText) -> list[tuple[str, int, int]]:
@@ -96,7 +96,7 @@ def test_unusual_line_breaks_do_not_shift_line_numbers() -> None:
     doc = parsed.documents[0]
     assert doc.locate(("list",)) == (2, 6)
     assert doc.locate(("list",), key=True) == (2, 0)
-    assert read_yaml("a: '\u2028'\nb: [1\n").problems[0].line == 2
+    assert read_yaml("a: '\u2028'\nb: [1\n").problems[0].line == 1  # the end of the stream, kept on the last line
 
 
 def test_windows_line_ends_count_once() -> None:
@@ -110,10 +110,6 @@ def test_windows_line_ends_count_once() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: !!str 12\n", "12"),
-        ("a: !!int '12'\n", 12),
-        ("a: !!float 1.5\n", 1.5),
-        ("a: ! 12\n", "12"),  # the non-specific tag makes text (YAML 1.2 example 6.28)
         ("a: '12'\n", "12"),
         ("a: 1_000\n", "1_000"),  # YAML 1.2 has no digit separators: text
         ("a: 0x1F\n", 31),
@@ -130,6 +126,49 @@ def test_scalars_resolve_as_yaml_1_2(text: str, expected: Any) -> None:
 
 
 # -- refused YAML, each located ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!str 12\n",
+        "a: !!int '12'\n",
+        "a: !!float 1.5\n",
+        "a: !!bool true\n",
+        "a: !!null ~\n",
+        "a: ! 12\n",  # the non-specific ("empty local") tag
+        "a: !<tag:yaml.org,2002:str> 12\n",  # verbatim
+        "a: !local 12\n",
+        "a: !!map {b: 1}\n",
+        "a: !!seq [1]\n",
+        "a: !!python/object/apply:os.system [echo]\n",
+    ],
+)
+def test_every_tag_is_refused_where_it_is_written(text: str) -> None:
+    """One rule: no tag, core or not, can change what a value is; each is yaml-tag at the tag."""
+    parsed = read_yaml(text)
+    assert _codes(parsed) == [("yaml-tag", 0, 3)]
+    value = parsed.documents[0].data["a"]
+    assert not isinstance(value, bool | int | float)
+    assert value is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9" * 16, "-" + "9" * 16, "9" * 5000, "0x" + "f" * 13, "0x" + "f" * 5000, "0o" + "7" * 18, "0o" + "7" * 5000],
+)
+def test_a_number_beyond_15_digits_is_too_large_in_any_base(text: str) -> None:
+    parsed = read_yaml(f"a: {text}\n")
+    assert _codes(parsed) == [("number-too-large", 0, 3)]
+    assert parsed.documents[0].data["a"] == text  # kept as its text, never converted
+    assert len(parsed.problems[0].message) < 200
+
+
+def test_the_largest_number_read_has_15_digits() -> None:
+    assert read_yaml(f"a: {MAX_INTEGER}\nb: -{MAX_INTEGER}\n").documents[0].data == {
+        "a": MAX_INTEGER,
+        "b": -MAX_INTEGER,
+    }
 
 
 def test_duplicate_key_gives_both_positions_and_keeps_the_first() -> None:
@@ -273,7 +312,9 @@ def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
 def test_syntax_error_keeps_the_documents_before_it() -> None:
     parsed = read_yaml("a: 1\n---\nb: [1, 2\n")
     assert [d.data for d in parsed.documents] == [{"a": 1}]
-    assert [(p.code, p.line) for p in parsed.problems] == [("yaml-syntax", 3)]
+    assert [(p.code, p.line) for p in parsed.problems] == [
+        ("yaml-syntax", 2)
+    ]  # end of stream: on the last line, never past it
 
 
 @pytest.mark.parametrize(
@@ -342,7 +383,7 @@ _Yaml12Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(),
+    st.integers(-MAX_INTEGER, MAX_INTEGER),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
 )
