@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from inventory.model.units import format_power
 from tui.model import nodes
+from tui.model.grouping import GroupSum
 from tui.model.nodes import NodeKey
 from tui.model.problems import Badge
 from tui.model.view import FleetView
-from tui.text import count, plain
+from tui.text import count, plain, plural
 
 MARKS = {"added": ("+", "bold green"), "removed": ("-", "bold red"), "changed": ("~", "bold yellow")}
 """Diff mark per change: the sign before the label and its style."""
+STALE = ("◇ ", "bold yellow")
+"""Before an entity shown as last read, because its file no longer reads or parses."""
 
 
 def badge_text(badge: Badge) -> Text:
@@ -36,7 +40,10 @@ def node_label(view: FleetView, key: NodeKey) -> Text:
     """The label of ``key`` in the tree: ``[mark] id badges  figures  name``."""
     text = Text()
     mark = view.marks.get(key)
-    if mark is not None:
+    stale = key in view.stale
+    if stale:
+        text.append(STALE[0], style=STALE[1])
+    elif mark is not None:
         sign, style = MARKS[mark]
         text.append(f"{sign} ", style=style)
     elif key in view.changed_below:
@@ -44,6 +51,10 @@ def node_label(view: FleetView, key: NodeKey) -> Text:
     head, tail = _body(view, key)
     if mark == "removed":
         head.stylize("strike dim")
+    if stale:
+        head.stylize("dim")
+        tail.stylize("dim")
+        tail.append("  stale", style="yellow")
     text.append_text(head)
     text.append_text(badge_text(view.badge(key)))
     text.append_text(tail)
@@ -56,6 +67,15 @@ def _body(view: FleetView, key: NodeKey) -> tuple[Text, Text]:
     tail = Text()
     if key.kind == nodes.GROUP:
         return Text(nodes.GROUP_TITLES[key.id], style="bold"), Text(f" ({len(view.children(key))})", style="dim")
+    if key.kind in (nodes.SKU_GROUP, nodes.MONTH_GROUP):
+        total = view.group_sum(key)
+        unknown = "unknown SKU" if key.kind == nodes.SKU_GROUP else "install date unknown"
+        head = plain(key.id or unknown, "bold" if key.kind == nodes.SKU_GROUP else "")
+        tail.append_text(group_tail(total) if total is not None else Text())
+        sku = view.inventory.skus.get(key.id) if key.kind == nodes.SKU_GROUP else None
+        if sku is not None and sku.name:
+            tail.append_text(plain(f"  {sku.name}", "dim italic"))
+        return head, tail
     if entity is None:
         return plain(key.id, "dim"), tail
     head = plain(entity.name if key.kind == nodes.FLEET else key.id, "bold" if key.is_scope else "")
@@ -79,3 +99,15 @@ def _body(view: FleetView, key: NodeKey) -> tuple[Text, Text]:
     if key.kind in (nodes.REGION, nodes.DATACENTER, nodes.SKU) and getattr(entity, "name", None):
         tail.append_text(plain(f"  {entity.name}", "dim italic"))
     return head, tail
+
+
+def group_tail(total: GroupSum) -> Text:
+    """``  12 deployments · 16,000 GPUs (+800?) · 11.2 MW``: a group's sums at the as-of date."""
+    text = Text(f"  {plural(total.deployments, 'deployment')}", style="dim")
+    text.append(f" · {count(total.gpus)} GPUs", style="cyan")
+    if total.maybe_gpus:
+        text.append(f" (+{count(total.maybe_gpus)}?)", style="cyan")
+    text.append(f" · {format_power(total.draw, digits=3)} draw", style="cyan")
+    if total.unestimated:
+        text.append(f" (+{count(total.unestimated)} GPUs not estimated)", style="dim")
+    return text

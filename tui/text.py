@@ -12,11 +12,13 @@ import enum
 from typing import Any
 
 from pydantic import BaseModel
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from inventory.base.text import terminal_safe as safe
 
-__all__ = ["count", "format_value", "plain", "plural", "safe"]
+__all__ = ["Located", "count", "format_value", "plain", "plural", "safe"]
 
 
 def plain(value: object, style: str = "") -> Text:
@@ -55,3 +57,47 @@ def format_value(value: Any) -> str | None:
         shown = ((name.replace("_", " "), format_value(getattr(value, name))) for name in type(value).model_fields)
         return ", ".join(f"{name} {text}" for name, text in shown if text is not None)
     return str(value)
+
+
+class Located:
+    """``label file:line after`` on one line when it fits; else the ``file:line`` starts a line of its own.
+
+    A ``file:line`` never breaks inside itself: one longer than the whole width loses its start
+    (``…/datacenters/denton.yaml:19``), never its line number. Rich wraps any other text at spaces,
+    and folds a word longer than the line, which is how ``denton.yaml:1`` / ``9`` happened.
+    """
+
+    def __init__(self, label: Text | None, where: str, after: Text | None = None, style: str = "cyan") -> None:
+        self.label = label
+        self.where = plain(where, style)
+        self.after = after
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        whole = self._line(self.where).cell_len
+        return Measurement(min(whole, 12), whole)
+
+    def _line(self, where: Text) -> Text:
+        line = Text()
+        if self.label is not None:
+            line.append_text(self.label)
+            line.append(" ")
+        line.append_text(where)
+        if self.after is not None:
+            line.append_text(self.after)
+        return line
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = self._line(self.where)
+        if line.cell_len <= width:
+            yield line
+            return
+        if self.label is not None:
+            yield self.label
+        where = self.where
+        if where.cell_len > width:
+            where = Text("…", style=str(where.style)) + where[where.cell_len - width + 1 :]
+        where.no_wrap = True
+        yield where
+        if self.after is not None:
+            yield self.after

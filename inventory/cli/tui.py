@@ -1,13 +1,24 @@
 """``gpufleet tui [PATH] [--as-of DATE] [--diff REV]``: browse the inventory in a terminal UI.
 
 Textual is imported inside ``run`` only, so building the CLI (and ``gpufleet validate``) never
-pays for it. The TUI reads the inventory and never writes it.
+pays for it. The TUI reads the inventory and never writes it. Without a terminal on stdin and
+stdout (a pipe, a CI step, cron) it exits 2 at once with a message, instead of waiting for keys
+that never come.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import sys
 from typing import Any
+
+from inventory.base.errors import UsageError
+
+NO_TERMINAL = (
+    "gpufleet tui needs a terminal, and {which} not a terminal. "
+    "In scripts and CI use `gpufleet validate`, `rollup` or `reconcile`."
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -38,6 +49,21 @@ def run(args: argparse.Namespace) -> int:
         path = str(where.paths[0]) if len(where.paths) == 1 else "."
     from tui.app import build_app
 
-    app = build_app(path, as_of=args.as_of or where.configured("as_of", "tui"), diff=args.diff)
+    app = build_app(path, as_of=args.as_of or where.configured("as_of", "tui"), diff=args.diff)  # bad input first
+    missing = [name for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout)) if not _is_tty(stream)]
+    if missing:
+        which = " and ".join(missing) + (" is" if len(missing) == 1 else " are")
+        raise UsageError(NO_TERMINAL.format(which=which))
     app.run()
+    # Quitting is instant: the objects the session built are the OS's to free at exit, not the
+    # collector's (measured: 0.6 s of interpreter shutdown after a browse of the fixture, 0.02 s frozen).
+    gc.disable()
+    gc.freeze()
     return 0
+
+
+def _is_tty(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return False

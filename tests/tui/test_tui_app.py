@@ -136,7 +136,7 @@ async def test_filter_is_incremental_and_escape_clears_it(in_data: Path) -> None
             NodeKey(nodes.DATACENTER, "dal-1"),
             NodeKey(nodes.DATACENTER, "den-1"),
         }
-        assert tree.border_subtitle == "3 matches"
+        assert tree.border_subtitle == "3 matches · n/N"
         await pilot.press("enter")
         assert tree.has_focus
         shown = {n.data for n in _built(tree)}
@@ -219,8 +219,8 @@ def _touch(path: Path, text: str) -> None:
 
 
 async def test_reloads_by_itself_when_a_file_changes(fleet_copy: Path) -> None:
-    """A changed file is seen by the mtime poll; a half-written one shows its problem; a vanished folder
-    keeps the last view."""
+    """A changed file is seen by the mtime poll; a half-written one shows its problem and keeps its
+    entities marked stale, with a notice naming the file; a vanished folder keeps the last view and says so."""
     app = build_app("fleet")
     async with app.run_test(size=SIZE) as pilot:
         texas = fleet_copy / "sites" / "texas.yaml"
@@ -234,15 +234,27 @@ async def test_reloads_by_itself_when_a_file_changes(fleet_copy: Path) -> None:
         _touch(texas, "apiVersion: gpufleet/v1\nkind: DataCenter\nid: dal-1\nname: [unclosed\n")
         app.poll_files()
         await pilot.pause()
-        codes = {d.code for d, _ in app.session.view.problems.owners}
+        view = app.session.view
+        codes = {d.code for d, _ in view.problems.owners}
         assert "yaml-syntax" in codes
-        assert NodeKey(nodes.DATACENTER, "dal-1") not in app.session.view.children(NodeKey(nodes.REGION, "us-central"))
+        dallas = NodeKey(nodes.DATACENTER, "dal-1")
+        assert dallas in view.children(NodeKey(nodes.REGION, "us-central"))  # kept, as last read
+        assert view.stale == {dallas: "fleet/sites/texas.yaml"}
+        assert view.entity(dallas).name == "Dallas One"
+        assert view.location(dallas) is None  # not in the file as it reads now
+        assert view.rollup_of(view.root).gpus == 16000  # the figures are the files' as they are
+        notice = str(app.screen.query_one("#notice", Static).render())
+        assert notice.startswith("fleet/sites/texas.yaml:4:")  # the line and column validate gives
+        assert " does not parse (yaml-syntax: did not find expected ',' or ']'" in notice
+        assert "1 entity shown as last read, marked ◇ stale" in notice
+        assert any("does not parse" in n.message for n in app._notifications)
         for path in sorted(fleet_copy.rglob("*.yaml"), reverse=True):
             path.unlink()
         app.poll_files()
         await pilot.pause()
-        assert app.generation == generation + 1  # the failed reload kept the last view
+        assert app.session.view is view  # the failed reload kept the last view, and says so
         assert any("Cannot reload" in n.message for n in app._notifications)
+        assert "Showing the last load" in str(app.screen.query_one("#notice", Static).render())
 
 
 async def test_edit_key_opens_editor_at_the_line_and_reloads(fleet_copy: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -349,12 +361,25 @@ async def test_help_lists_the_keys_and_the_palette_lists_the_actions(in_data: Pa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "question_mark")
         text = shown_text(app.screen.query_one("#help-box").query_one(Static))
-        for word in ("Filter", "Edit", "Reload", "As-of", "Diff", "Show in tree", "Problems"):
-            assert word in text
+        for words in (
+            "/ filter this view",
+            "e open $VISUAL",
+            "r reload",
+            "a set the as-of",
+            "d diff against",
+            "Enter show the row's entity in the tree",
+            "2 Problems",
+            "Tab Shift+Tab next, previous pane",
+            "Ctrl+C quit at once",
+            "j ↓ down",
+            "n next filter match",
+            "y copy the selection's id",
+        ):
+            assert words in text
         await pilot.press("escape")
         assert isinstance(app.screen, FleetScreen)
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Reload", "As-of", "Diff", "Edit", "Problems", "Reports", "Keys"} <= titles
+        assert {"Reload", "As-of", "Diff", "Edit", "Problems", "Reports", "Keys", "Jump", "Copy", "Filter"} <= titles
 
 
 async def test_a_label_too_wide_for_the_pane_ends_with_an_ellipsis(in_data: Path) -> None:

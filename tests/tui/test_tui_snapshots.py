@@ -68,3 +68,38 @@ def test_syntax_errors_open_on_a_usable_screen(
     (tmp_path / "inv" / "fleet.yaml").write_text("apiVersion: gpufleet/v1\nkind: Fleet\n\tid: broken\n")
     monkeypatch.chdir(tmp_path)
     assert snap_compare(build_app("inv", watch=False), terminal_size=SMALL)  # opens on its problems
+
+
+@pytest.mark.usefixtures("in_data")
+class TestIssue15:
+    def test_window_too_small(self, snap_compare: Snap) -> None:
+        assert snap_compare(build_app("fleet", watch=False), terminal_size=(70, 20))
+
+    def test_reports_sorted_by_status_at_80(self, snap_compare: Snap) -> None:
+        assert snap_compare(build_app("fleet", watch=False), press=["3", "s"], terminal_size=SMALL)
+
+    def test_help_lists_every_key(self, snap_compare: Snap) -> None:
+        assert snap_compare(build_app("fleet", watch=False), press=["1", "question_mark"], terminal_size=(120, 50))
+
+
+def test_a_file_that_no_longer_parses_is_named_and_its_entities_stale(snap_compare: Snap, fleet_copy: Path) -> None:
+    app = build_app("fleet", watch=False)
+    texas = fleet_copy / "sites" / "texas.yaml"
+
+    async def run_before(pilot: object) -> None:
+        texas.write_text("apiVersion: gpufleet/v1\nkind: DataCenter\nid: dal-1\nname: [unclosed\n")
+        app.action_reload(quiet=True)
+        app.switch_mode("fleet")
+
+    assert snap_compare(app, run_before=run_before, press=["down", "enter", "down", "enter", "down"], terminal_size=BIG)
+
+
+def test_a_big_site_grouped_by_sku_then_month(
+    snap_compare: Snap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inventory.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "--gpus", "50k", "gen"]) == 0
+    keys = ["colon", *"plano-01", "enter", "right", *"jjjjj", "right", "j", "right", "j"]  # gb200, its first month
+    assert snap_compare(build_app("gen", watch=False), press=keys, terminal_size=BIG)

@@ -19,6 +19,11 @@ GPUS = "GpuDeployment"
 SKU = "GpuSku"
 SOURCE = "Source"
 REPORT = "Report"
+SKU_GROUP = "SkuGroup"
+"""A data center's deployments of one SKU (``id`` the SKU, "" unknown; ``parent`` the data center)."""
+MONTH_GROUP = "MonthGroup"
+"""A SKU group's deployments installed in one month (``id`` the month or the date as written, "" unknown;
+``parent`` the data center, ``group`` the SKU)."""
 
 PARTS = {"power": POWER, "gpus": GPUS}
 """DataCenter fields whose items are tree nodes of their own."""
@@ -38,17 +43,18 @@ GROUP_OF_KIND = {SKU: "skus", SOURCE: "sources", REPORT: "reports"}
 
 @dataclass(frozen=True, slots=True)
 class NodeKey:
-    """One node of the tree. ``parent`` and ``index`` are set for parts of a data center."""
+    """One node of the tree. ``parent`` and ``index`` are set for parts of a data center, ``group`` for a month."""
 
     kind: str
     id: str
     parent: str = ""
     index: int = -1
+    group: str = ""
 
     @property
     def entity(self) -> tuple[str, str] | None:
         """The (kind, id) the inventory's origins use, for nodes that are whole entities."""
-        if self.kind in (GROUP, POWER, GPUS):
+        if self.kind in (GROUP, POWER, GPUS, SKU_GROUP, MONTH_GROUP):
             return None
         return (self.kind, self.id)
 
@@ -69,8 +75,10 @@ class NodeKey:
             SKU: "GPU SKU",
             SOURCE: "source",
             REPORT: "report",
+            SKU_GROUP: "SKU group",
+            MONTH_GROUP: "install month",
         }
-        return f"{words[self.kind]} {self.id}"
+        return f"{words[self.kind]} {self.id or 'unknown'}"
 
 
 def group(name: str) -> NodeKey:

@@ -3,7 +3,9 @@
 Everything the keys change goes through here (reload, set the as-of date, diff against a
 revision), and each change rebuilds the one FleetView the screens read. No Textual: the app
 turns the results into notifications. A reload that cannot run (the folder is gone) keeps the
-last good view and says why.
+last good view and says so until a reload works; a reload that meets a file it cannot read or
+parse shows the files as they are and that file's entities as last read, marked stale
+(``tui.stale``); ``notice()`` is the sentence the screens show for either.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from inventory.base.errors import InventoryError
 from inventory.engine import Loader, Verdict, judge
 from inventory.model.units import as_of_day
+from tui.model import stale
 from tui.model.diffing import diff_marks, load_revision
+from tui.model.nodes import NodeKey
 from tui.model.reloader import Fingerprint, InventoryReloader
 from tui.model.view import FleetView
 
@@ -54,13 +59,18 @@ class Session:
         self.reloader = InventoryReloader(paths, loader)
         self.reloader.files = [Path(f) for f in verdict.inventory.files]
         self.fingerprint: Fingerprint = self.reloader.fingerprint()
+        self.stale: dict[NodeKey, tuple[Any, str]] = {}
+        """Entities of files that no longer parse, as last read (see tui.stale)."""
+        self.broken = stale.broken_files(verdict)
+        self.failed_reload: str | None = None
+        """Why the last reload could not run (the view shown is older than the files), or None."""
         self.view = FleetView.build(verdict, as_of)
 
     def rebuild(self) -> None:
         marks = None
         if self.revision_verdict is not None and self.diff_revision is not None:
             marks = diff_marks(self.revision_verdict.inventory, self.verdict.inventory, self.diff_revision)
-        self.view = FleetView.build(self.verdict, self.as_of, marks)
+        self.view = FleetView.build(self.verdict, self.as_of, marks, self.stale)
 
     def reload(self) -> str | None:
         """Judge the files again. Returns None, or why the reload could not run (the view is kept)."""
@@ -68,10 +78,22 @@ class Session:
             verdict = self.reloader.load(self.as_of)
         except InventoryError as exc:
             self.fingerprint = self.reloader.fingerprint()
+            self.failed_reload = str(exc)
             return str(exc)
+        self.failed_reload = None
+        self.broken = stale.broken_files(verdict)
+        self.stale = stale.stale_entities(self.view, verdict, self.broken)
         self.verdict = verdict
         self.fingerprint = self.reloader.fingerprint()
         self.rebuild()
+        return None
+
+    def notice(self) -> str | None:
+        """What the screens must say above everything else: a reload that failed, files that do not parse."""
+        if self.failed_reload is not None:
+            return f"Cannot reload: {self.failed_reload}. Showing the last load, which may be out of date."
+        if self.broken:
+            return stale.describe(self.broken, len(self.stale))
         return None
 
     def changed_on_disk(self) -> bool:

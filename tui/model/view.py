@@ -21,6 +21,7 @@ from inventory.rollup import lifecycle
 from inventory.rollup.scopes import Presence
 from tui.model import nodes
 from tui.model.diffing import DiffMarks
+from tui.model.grouping import GroupSum, SiteGroups
 from tui.model.nodes import NodeKey
 from tui.model.problems import Badge, ProblemIndex, index_problems
 from tui.model.scopes import ScopeFigures, compute_scopes
@@ -55,15 +56,27 @@ class FleetView:
     field_changes: dict[NodeKey, list[FieldChange]] = field(default_factory=dict)
     changed_below: set[NodeKey] = field(default_factory=set)
     """Nodes with an added, removed or changed node somewhere below them."""
+    stale: dict[NodeKey, str] = field(default_factory=dict)
+    """Entities of a file that no longer reads or parses, shown as last read (their entity is in
+    ``old``): NodeKey -> the file."""
+    _groups: dict[str, SiteGroups] = field(default_factory=dict, repr=False)
+    _haystack: list[tuple[NodeKey, str]] | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, verdict: Verdict, as_of: dt.date | None = None, diff: DiffMarks | None = None) -> FleetView:
+    def build(
+        cls,
+        verdict: Verdict,
+        as_of: dt.date | None = None,
+        diff: DiffMarks | None = None,
+        stale: dict[NodeKey, tuple[Any, str]] | None = None,
+    ) -> FleetView:
         """Index ``verdict`` for the tree and compute its figures at ``as_of`` (None: the fleet's date).
 
         Args:
             verdict: the engine's verdict (the same validate prints).
             as_of: the date to roll up at; None for the Fleet's own as_of.
             diff: marks against a git revision (diff mode), or None.
+            stale: entities of files that no longer parse, as last read: key -> (entity, file).
         """
         inv = verdict.inventory
         root = NodeKey(nodes.FLEET, inv.fleet.id if inv.fleet else "")
@@ -75,6 +88,9 @@ class FleetView:
                 diff.fields,
                 diff.revision,
             )
+        for key, (entity, file) in (stale or {}).items():
+            view.stale[key] = file
+            view.old.setdefault(key, entity)
         sites: dict[str, list[str]] = defaultdict(list)
         for dc_id in sorted(inv.datacenters):
             region = inv.datacenters[dc_id].region
@@ -130,9 +146,31 @@ class FleetView:
             if dc is not None and dc.region in inv.regions:
                 return NodeKey(nodes.REGION, dc.region)
             return nodes.group("no-region")
-        if key.kind in (nodes.POWER, nodes.GPUS):
+        if key.kind == nodes.POWER or key.kind == nodes.SKU_GROUP:
             return NodeKey(nodes.DATACENTER, key.parent)
+        if key.kind == nodes.MONTH_GROUP:
+            return NodeKey(nodes.SKU_GROUP, key.group, key.parent)
+        if key.kind == nodes.GPUS:
+            groups = self.groups(key.parent)
+            if groups is None or not 0 <= key.index < len(groups.dc.gpus) or groups.dc.gpus[key.index].id != key.id:
+                return NodeKey(nodes.DATACENTER, key.parent)  # a removed deployment: under its site
+            return groups.parent_of(key.index)
         return nodes.group(nodes.GROUP_OF_KIND[key.kind])
+
+    def groups(self, dc_id: str) -> SiteGroups | None:
+        """The deployment groups of a data center (built on first use), or None when it is unknown."""
+        found = self._groups.get(dc_id)
+        if found is None:
+            dc = self.inventory.datacenters.get(dc_id) or self.old.get(NodeKey(nodes.DATACENTER, dc_id))
+            if dc is None:
+                return None
+            found = self._groups[dc_id] = SiteGroups.of(dc)
+        return found
+
+    def group_sum(self, key: NodeKey) -> GroupSum | None:
+        """The sums a SKU or month group row shows, at the as-of date."""
+        groups = self.groups(key.parent) if key.kind in (nodes.SKU_GROUP, nodes.MONTH_GROUP) else None
+        return groups.total(key, self.inventory, self.effective_as_of) if groups is not None else None
 
     def ancestors(self, key: NodeKey) -> list[NodeKey]:
         """From the root down to the parent of ``key``."""
@@ -158,8 +196,12 @@ class FleetView:
             if dc is None:
                 return []
             found = [NodeKey(nodes.POWER, b.id, dc.id, i) for i, b in enumerate(dc.power)]
-            found += [NodeKey(nodes.GPUS, g.id, dc.id, i) for i, g in enumerate(dc.gpus)]
+            groups = self.groups(dc.id)
+            found += groups.top() if groups is not None else []
             return self._with_removed(key, found)
+        if key.kind in (nodes.SKU_GROUP, nodes.MONTH_GROUP):
+            groups = self.groups(key.parent)
+            return groups.children(key) if groups is not None else []
         return []
 
     def _group_children(self, name: str) -> list[NodeKey]:
@@ -179,6 +221,7 @@ class FleetView:
 
     def _with_removed(self, parent: NodeKey, found: list[NodeKey]) -> list[NodeKey]:
         removed = [k for k, mark in self.marks.items() if mark == "removed" and self.parent(k) == parent]
+        removed += [k for k in self.stale if self.parent(k) == parent]
         return found + sorted(removed, key=lambda k: (k.kind, k.id)) if removed else found
 
     def all_nodes(self) -> Iterator[NodeKey]:
@@ -193,6 +236,12 @@ class FleetView:
             for i, deployment in enumerate(dc.gpus):
                 yield NodeKey(nodes.GPUS, deployment.id, dc.id, i)
         yield from (k for k, mark in self.marks.items() if mark == "removed")
+        for key in self.stale:
+            yield key
+            if key.kind == nodes.DATACENTER:
+                dc = self.old[key]
+                yield from (NodeKey(nodes.POWER, b.id, dc.id, i) for i, b in enumerate(dc.power))
+                yield from (NodeKey(nodes.GPUS, g.id, dc.id, i) for i, g in enumerate(dc.gpus))
 
     # -- what a node holds ---------------------------------------------------------------------
 
@@ -207,7 +256,9 @@ class FleetView:
             if 0 <= key.index < len(items) and items[key.index].id == key.id:
                 return items[key.index]
             return self.old.get(key)
-        entity = inv.by_kind(key.kind).get(key.id) if key.kind != nodes.GROUP else None
+        if key.kind in (nodes.GROUP, nodes.SKU_GROUP, nodes.MONTH_GROUP):
+            return None
+        entity = inv.by_kind(key.kind).get(key.id)
         return entity if entity is not None else self.old.get(key)
 
     def location(self, key: NodeKey) -> tuple[str, int] | None:
@@ -216,14 +267,24 @@ class FleetView:
         if key.kind in (nodes.POWER, nodes.GPUS):
             origin = inv.origin(nodes.DATACENTER, key.parent)
             part = "power" if key.kind == nodes.POWER else "gpus"
-            if origin is None or self.entity(key) is None or self.marks.get(key) == "removed":
+            if origin is None or self.entity(key) is None or self.marks.get(key) == "removed" or self.is_stale(key):
                 return None
             return origin.file, origin.locate((part, key.index, "id"), key=True)[0]
         entity = key.entity
         origin = inv.origin(*entity) if entity is not None else None
-        if origin is None or self.marks.get(key) == "removed":
+        if origin is None or self.marks.get(key) == "removed" or self.is_stale(key):
             return None
         return origin.file, origin.locate(("id",), key=True)[0]
+
+    def stale_file(self, key: NodeKey) -> str | None:
+        """The file that no longer parses, for a node shown as last read (a stale site's parts too)."""
+        found = self.stale.get(key)
+        if found is None and key.kind in (nodes.POWER, nodes.GPUS, nodes.SKU_GROUP, nodes.MONTH_GROUP):
+            found = self.stale.get(NodeKey(nodes.DATACENTER, key.parent))
+        return found
+
+    def is_stale(self, key: NodeKey) -> bool:
+        return self.stale_file(key) is not None
 
     def badge(self, key: NodeKey) -> Badge:
         return self.problems.badge(key)
@@ -245,7 +306,9 @@ class FleetView:
         needle = needle.strip().lower()
         if not needle:
             return Search("")
-        matched = {key for key in self.all_nodes() if any(needle in w.lower() for w in self._words(key))}
+        if self._haystack is None:  # built on the first search of this load, then reused per key typed
+            self._haystack = [(key, "\n".join(self._words(key)).lower()) for key in self.all_nodes()]
+        matched = {key for key, words in self._haystack if needle in words}
         ancestors: set[NodeKey] = set()
         for key in matched:
             parent = self.parent(key)
@@ -254,20 +317,28 @@ class FleetView:
                 parent = self.parent(parent)
         return Search(needle, frozenset(matched), frozenset(ancestors))
 
+    def lookup(self, text: str) -> list[NodeKey]:
+        """The nodes whose id is ``text`` (scopes first); else those whose id it is, ignoring case."""
+        wanted = text.strip()
+        exact = [key for key in self.all_nodes() if key.id == wanted]
+        found = exact or [key for key in self.all_nodes() if key.id.lower() == wanted.lower()]
+        return sorted(found, key=lambda k: not k.is_scope)
+
     def _words(self, key: NodeKey) -> list[str]:
         entity = self.entity(key)
         if entity is None:
             return [key.id]
         words = [key.id]
+        fields = type(entity).model_fields  # getattr of a missing name is slow on a pydantic model
         for name in ("name", "state", "city", "host", "publisher", "title", "sku"):
-            value = getattr(entity, name, None)
+            value = getattr(entity, name) if name in fields else None
             if isinstance(value, str):
                 words.append(value)
-        location = getattr(entity, "location", None)
+        location = entity.location if "location" in fields else None
         if location is not None:
             words += [w for w in (location.state, location.city) if w]
-        sku = getattr(entity, "sku", None)
-        if sku is not None and sku in self.inventory.skus:
+        sku = entity.sku if "sku" in fields else None
+        if isinstance(sku, str) and sku in self.inventory.skus:
             words.append(self.inventory.skus[sku].name)
         return words
 

@@ -1,7 +1,8 @@
 """FleetScreen: the tree on the left; the detail and the scope's rollup and checks on the right.
 
-``/`` opens an incremental filter above the tree (Enter keeps it and returns to the tree, Escape
-clears it). Jumps from the problems and reports views land here through ``reveal``.
+``/`` opens an incremental filter above the tree (Enter keeps it, named under the tree, and
+returns to the tree; Escape clears it; the selection stays on the same entity either way); ``n``/``N`` walk its matches.
+Jumps from the problems and reports views, and ``:``, land here through ``reveal``.
 """
 
 from __future__ import annotations
@@ -10,27 +11,26 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Input
 
+from tui import keys
 from tui.model.nodes import NodeKey
 from tui.screens.base import ViewScreen
+from tui.text import safe
 from tui.widgets import DetailPanel, FleetTree, RollupPanel
+from tui.widgets.detail_panel import entity_id
 
 
 class FleetScreen(ViewScreen):
     """Browse the fleet."""
 
     AUTO_FOCUS = "FleetTree"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-    ]
-    """The fleet screen's own keys (the app adds quit, help, reload, edit, as-of, diff, views)."""
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.FLEET)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield from self.compose_chrome()
         with Horizontal(id="fleet-body"):
             with Vertical(id="tree-pane"):
                 yield Input(placeholder="filter by id, name, state or SKU", id="filter")
@@ -67,6 +67,9 @@ class FleetScreen(ViewScreen):
     def selected_location(self) -> tuple[str, int] | None:
         return self.view.location(self.current_key())
 
+    def selected_id(self) -> str | None:
+        return entity_id(self.view, self.current_key())
+
     def reveal(self, key: NodeKey) -> bool:
         """Put the cursor on ``key``, clearing a filter that hides it. False if it is not in the tree."""
         if self.fleet_tree.reveal(key):
@@ -80,7 +83,7 @@ class FleetScreen(ViewScreen):
 
     def action_filter(self) -> None:
         self.add_class("filtering")
-        self.filter_input.focus()
+        self.set_focus(self.filter_input)
 
     def action_clear_filter(self) -> None:
         if not self.has_class("filtering") and not self.filter_input.value:
@@ -90,7 +93,7 @@ class FleetScreen(ViewScreen):
             self.filter_input.value = ""
             self.fleet_tree.show(self.view, self.view.search(""))
             self._describe_filter()
-        self.fleet_tree.focus()
+        self.set_focus(self.fleet_tree)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -99,9 +102,26 @@ class FleetScreen(ViewScreen):
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
-        self.fleet_tree.focus()
+        """Enter keeps the filter (named under the tree) and gives the tree the keys."""
+        self.remove_class("filtering")
+        self.set_focus(self.fleet_tree)
+        self._describe_filter()
 
     def _describe_filter(self) -> None:
         search = self.fleet_tree.search
         n = len(search.matched)
-        self.fleet_tree.border_subtitle = f"{n:,} match{'es' * (n != 1)}" if search.needle else ""
+        found = f"{n:,} match{'es' * (n != 1)} · n/N"
+        if search.needle and not self.has_class("filtering"):
+            found = f"/{safe(search.needle)}: {found}"
+        self.fleet_tree.border_subtitle = found if search.needle else ""
+
+    def action_next_match(self) -> None:
+        self._step(forward=True)
+
+    def action_previous_match(self) -> None:
+        self._step(forward=False)
+
+    def _step(self, forward: bool) -> None:
+        if self.fleet_tree.step_match(forward) is None:
+            self.notify("No filter matches: / filters the tree.", severity="warning", timeout=2)
+        self.set_focus(self.fleet_tree)

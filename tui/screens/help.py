@@ -1,37 +1,18 @@
-"""HelpModal: every key of the app and of each view, read from their BINDINGS (never a copy)."""
+"""HelpModal: every key of the TUI, by where it works, read from the one key table (``tui.keys``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-NAVIGATION = [
-    ("↑ ↓ / PgUp PgDn / Home End", "move in the tree or a table"),
-    ("← →", "collapse (or go to the parent) / expand"),
-    ("Enter", "open or close a tree node; in Problems and Reports: show it in the tree"),
-    ("ctrl+p", "command palette: every action by name"),
-]
-"""Keys that come from the widgets themselves."""
-
-
-def key_rows(bindings: Iterable[BindingType], app: App[None]) -> list[tuple[str, str]]:
-    """(keys, description) for each binding that has a description."""
-    rows = []
-    for item in bindings:
-        binding = item if isinstance(item, Binding) else Binding(*item)
-        if not binding.description:
-            continue
-        keys = ", ".join(app.get_key_display(Binding(k.strip(), binding.action)) for k in binding.key.split(","))
-        rows.append((keys, binding.description))
-    return rows
+from tui.keys import help_sections
 
 
 class HelpModal(ModalScreen[None]):
@@ -41,17 +22,15 @@ class HelpModal(ModalScreen[None]):
         ("escape", "close", "Close"),
         ("q", "close", "Close"),
         ("question_mark", "close", "Close"),
+        ("j,down", "scroll_down", "Down"),
+        ("k,up", "scroll_up", "Up"),
     ]
-
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
-        super().__init__()
-        self.sections = sections
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for title, rows in [*self.sections, ("Navigation", NAVIGATION)]:
+        for title, rows in help_sections():
             table.add_row(Text(title, style="bold underline"), "")
             for keys, description in rows:
                 table.add_row(keys, description)
@@ -63,3 +42,9 @@ class HelpModal(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help-box", VerticalScroll).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help-box", VerticalScroll).scroll_up(animate=False)

@@ -22,6 +22,7 @@ Validator = Callable[[str], str | None]
 """Text -> None when acceptable, else the message to show."""
 AS_OF_HINT = "YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY; empty: the Fleet's own as_of"
 REVISION_HINT = "a git revision (HEAD, HEAD~3, main, a tag); empty: leave diff mode"
+JUMP_HINT = "an id: a region, data center, power allocation, deployment, SKU, source or report"
 
 
 class PromptModal(ModalScreen[str | None]):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
@@ -17,7 +17,7 @@ from tui.messages import JumpRequested
 from tui.model import nodes
 from tui.model.nodes import NodeKey
 from tui.screens.base import TableViewScreen
-from tui.text import plain
+from tui.text import Located, plain
 from tui.widgets import ReportTable
 
 
@@ -30,37 +30,46 @@ class ReportsScreen(TableViewScreen):
         return ReportTable(id="report-table")
 
     @property
-    def table(self) -> ReportTable:
+    def report_table(self) -> ReportTable:
         return self.query_one(ReportTable)
 
     def refresh_view(self) -> None:
-        self.table.show(self.view)
-        counts = Counter(c.status.value for c in self.table.checks)
+        self.report_table.show_view(self.view)
+        self.redraw()
+
+    def table_title(self) -> str:
+        counts = Counter(c.status.value for c in self.report_table.items)
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        self.table.border_title = f"Reported figures: {summary or 'none'}"
-        self.describe()
+        return f"Reported figures: {summary or 'none'}"
 
     def describe(self) -> None:
         detail = self.query_one("#report-detail", Static)
-        check = self.table.current()
+        check = self.report_table.current()
         if check is None:
-            detail.update(Text("No Report figures to check.", style="dim"))
+            empty = "No Report figures to check." if not self.report_table.items else "No figure shown."
+            detail.update(Text(empty, style="dim"))
             return
         first = status_text(check)
         first.append(": ")
         first.append_text(plain(check.message))
         source = self.view.inventory.sources.get(check.figure.source)
         cited = plain(source.citation if source else check.figure.source, "dim")
-        where = plain(f"{check.file}:{check.line}:{check.col}", "cyan")
+        where = Located(None, f"{check.file}:{check.line}:{check.col}")
         quote = check.reported.quote
-        lines = [first, cited, where] + ([plain(f"“{quote}”", "italic")] if quote else [])
+        lines: list[RenderableType] = [first, cited, where]
+        if quote:
+            lines.append(plain(f"“{quote}”", "italic"))
         detail.update(Group(*lines))
 
     def selected_location(self) -> tuple[str, int] | None:
-        check = self.table.current()
+        check = self.report_table.current()
         return (check.file, check.line) if check is not None else None
 
-    def action_jump(self) -> None:
-        check = self.table.current()
+    def selected_id(self) -> str | None:
+        check = self.report_table.current()
+        return check.report_id if check is not None else None
+
+    def action_jump_to_row(self) -> None:
+        check = self.report_table.current()
         if check is not None:
             self.post_message(JumpRequested(NodeKey(nodes.REPORT, check.report_id)))

@@ -18,11 +18,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from inventory.base.diagnostics import Severity
-from tui.labels import MARKS
+from tui.labels import MARKS, STALE, group_tail
 from tui.model import nodes
 from tui.model.nodes import NodeKey
 from tui.model.view import FleetView
-from tui.text import format_value, plain, safe
+from tui.text import Located, format_value, plain, safe
 
 HIDDEN_FIELDS = frozenset({"kind", "api_version", "sources", "power", "gpus", "note", "figures"})
 """Fields not shown in the field table (shown elsewhere, or always the same)."""
@@ -58,10 +58,24 @@ def render_detail(view: FleetView, key: NodeKey) -> RenderableType:
     entity = view.entity(key)
     heading = Text(f"{nodes_word(key)} ", style="dim")
     heading.append_text(plain(key.id if key.kind != nodes.GROUP else nodes.GROUP_TITLES[key.id], "bold"))
+    if key.kind in (nodes.SKU_GROUP, nodes.MONTH_GROUP) and not key.id:
+        heading.append("unknown", style="bold")
     mark = view.marks.get(key)
     if mark is not None:
         heading.append(f"  {MARKS[mark][0]} {mark}", style=MARKS[mark][1])
     parts.append(heading)
+    stale = view.stale_file(key)
+    if stale is not None:
+        parts.append(
+            plain(f"{STALE[0]}stale: {stale} no longer parses; this is what it said at the last good read.", "yellow")
+        )
+    total = view.group_sum(key)
+    if total is not None:
+        line = plain(f"in data center {key.parent}", "dim")
+        line.append_text(group_tail(total))
+        parts.append(line)
+        parts.append(Text(f"at {view.effective_as_of}; expand it to browse the deployments.", style="dim"))
+        return Group(*parts)
     if entity is None:
         parts.append(Text(f"{len(view.children(key))} entries; expand it to browse them.", style="dim"))
         return Group(*parts)
@@ -73,8 +87,14 @@ def render_detail(view: FleetView, key: NodeKey) -> RenderableType:
             "at as-of", Text(view.lifecycle_note(key) or "active", style="green" if view.is_active(key) else "yellow")
         )
     where = view.location(key)
-    table.add_row("written at", plain(f"{where[0]}:{where[1]}" if where else "not in the files (removed)", "cyan"))
     parts.append(table)
+    if where is not None:  # below the grid, so a narrow pane moves the path to a line of its own
+        label_width = max(len(label) for label, _ in [("written at", ""), *field_rows(entity)])
+        written = Text("written at".ljust(label_width + 1), style="dim")  # Located adds one space
+        parts.append(Located(written, f"{where[0]}:{where[1]}"))
+    else:
+        gone = "stale: not in the files as they read now" if stale else "not in the files (removed)"
+        table.add_row("written at", plain(gone, "yellow" if stale else "cyan"))
     note = getattr(entity, "note", None)
     if note:
         parts.append(plain(note, "italic"))
@@ -86,6 +106,17 @@ def render_detail(view: FleetView, key: NodeKey) -> RenderableType:
 
 def nodes_word(key: NodeKey) -> str:
     return key.describe().rsplit(" ", 1)[0] if key.kind != nodes.GROUP else "group"
+
+
+def entity_id(view: FleetView, key: NodeKey) -> str | None:
+    """The id ``y`` copies: the entity's (a SKU group: its SKU; a month: its data center), None for groups."""
+    if key.kind == nodes.GROUP:
+        return None
+    if key.kind == nodes.SKU_GROUP:
+        return key.id or None
+    if key.kind == nodes.MONTH_GROUP:
+        return key.parent
+    return key.id
 
 
 def _sources(view: FleetView, entity: Any) -> list[RenderableType]:
@@ -117,7 +148,7 @@ def _problems(view: FleetView, key: NodeKey) -> list[RenderableType]:
     table = _table()
     for d in found:
         label = Text(f"{d.severity.value}[{d.code}]", style=SEVERITY_STYLES[d.severity])
-        table.add_row(label, plain(f"{d.message}  ({d.file}:{d.line})"))
+        table.add_row(label, Located(plain(d.message), f"{d.file}:{d.line}" if d.line else d.file))
     return [_section("Problems"), table]
 
 

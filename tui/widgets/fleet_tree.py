@@ -1,22 +1,26 @@
 """FleetTree: the fleet as a lazily built tree, with badges, diff marks and an incremental filter.
 
 Children are added when a node is first expanded, so the first screen of a million-GPU fleet
-costs the handful of top-level nodes. A reload or a new filter rebuilds the tree and restores
-what was expanded and where the cursor was.
+costs the handful of top-level nodes. A reload, an as-of change or a new filter rebuilds the tree
+and restores what was expanded and the selection by its key (never by its row): the branch down
+to it is opened and it is scrolled into view; when the filter hides it, the nearest shown
+ancestor is selected. ``n``/``N`` walk the filter's matches in the order the tree shows them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from tui import keys
 from tui.labels import node_label
 from tui.model import nodes
 from tui.model.nodes import NodeKey
@@ -29,10 +33,10 @@ AUTO_EXPAND_LIMIT = 200
 class FleetTree(Tree[NodeKey]):
     """The fleet tree. Node data is a NodeKey; labels come from ``tui.labels``."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "collapse_or_parent", "Collapse", show=False),
-        Binding("right", "expand_node", "Expand", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings(keys.MOVE), *keys.bindings(keys.TREE)]
+    EXPANDABLE = frozenset(
+        {nodes.FLEET, nodes.GROUP, nodes.REGION, nodes.DATACENTER, nodes.SKU_GROUP, nodes.MONTH_GROUP}
+    )
 
     @dataclass
     class EntityHighlighted(Message):
@@ -46,6 +50,10 @@ class FleetTree(Tree[NodeKey]):
         self.search = Search("")
         self.guide_depth = 3
         self._filled: set[int] = set()
+        self._wanted: NodeKey | None = None
+        """The key being selected (its landing waits for a refresh); a rebuild before then keeps it."""
+        self._order: tuple[Search, dict[NodeKey, int], list[int], list[NodeKey]] | None = None
+        """For n/N: (the search, display position of each shown node, positions of the matches, matches)."""
 
     def on_mount(self) -> None:
         self.rebuild()
@@ -61,7 +69,7 @@ class FleetTree(Tree[NodeKey]):
 
     def rebuild(self) -> None:
         expanded = self._expanded_keys()
-        cursor = self.cursor_node.data if self.cursor_node is not None else None
+        cursor = self._wanted or (self.cursor_node.data if self.cursor_node is not None else None)
         self.clear()
         self._filled.clear()
         self.root.data = self.view.root
@@ -73,7 +81,7 @@ class FleetTree(Tree[NodeKey]):
             opened |= self.search.ancestors
         self._open(self.root, opened)
         target = cursor if cursor is not None else self.view.root
-        self.call_after_refresh(self._restore_cursor, target)
+        self.select_key(target)
 
     def _expanded_keys(self) -> set[NodeKey]:
         found: set[NodeKey] = set()
@@ -112,9 +120,7 @@ class FleetTree(Tree[NodeKey]):
         for key in self.view.children(node.data):
             if not self._visible(key, under):
                 continue
-            can_expand = key.kind in (nodes.FLEET, nodes.GROUP, nodes.REGION, nodes.DATACENTER) and bool(
-                self.view.children(key)
-            )
+            can_expand = key.kind in self.EXPANDABLE and bool(self.view.children(key))
             node.add(node_label(self.view, key), data=key, allow_expand=can_expand)
 
     def render_label(self, node: TreeNode[NodeKey], base_style: Style, style: Style) -> Text:
@@ -133,9 +139,30 @@ class FleetTree(Tree[NodeKey]):
 
     # -- cursor --------------------------------------------------------------------------------
 
-    def _restore_cursor(self, key: NodeKey) -> None:
-        node = self.find(key) or self.find(self.view.parent(key)) if key is not None else None
-        self.move_cursor(node or self.root)
+    def select_key(self, key: NodeKey) -> NodeKey:
+        """Select ``key`` (or, when it is gone or filtered out, its nearest ancestor shown) by its key.
+
+        Returns:
+            The key selected.
+        """
+        self._wanted = key
+        for candidate in [key, *reversed(self.view.ancestors(key))]:
+            node = self._open_down_to(candidate)
+            if node is not None:
+                self.call_after_refresh(self._land, node)
+                return candidate
+        self.call_after_refresh(self._land, self.root)
+        return self.view.root
+
+    def _land(self, node: TreeNode[NodeKey]) -> None:
+        """Put the cursor on ``node``, scroll it into view and say so (a same-row move posts nothing)."""
+        self._wanted = None
+        if node.tree is not self or self.find(node.data) is not node:
+            return  # a rebuild since: it lands on its own
+        self.move_cursor(node)
+        self.scroll_to_node(node, animate=False)
+        if node.data is not None:
+            self.post_message(self.EntityHighlighted(node.data))
 
     def find(self, key: NodeKey | None) -> TreeNode[NodeKey] | None:
         """The node showing ``key`` among those built, or None."""
@@ -156,16 +183,29 @@ class FleetTree(Tree[NodeKey]):
         Returns:
             False when ``key`` is not in the tree (an entity that failed validation, or filtered out).
         """
+        node = self._open_down_to(key)
+        if node is None:
+            return False
+        self._wanted = key
+        self.call_after_refresh(self._land, node)
+        return True
+
+    def _open_down_to(self, key: NodeKey) -> TreeNode[NodeKey] | None:
+        """Expand the branch down to ``key``, building it as needed; its node, or None when not shown."""
+        if key == self.root.data:
+            return self.root
+        chain = self.view.ancestors(key)
+        if not chain or chain[0] != self.root.data:
+            return None
         node = self.root
-        for step in [*self.view.ancestors(key)[1:], key]:
+        for step in [*chain[1:], key]:
             self._fill(node)
             node.expand()
             child = next((c for c in node.children if c.data == step), None)
             if child is None:
-                return False
+                return None
             node = child
-        self.call_after_refresh(self.move_cursor, node)
-        return True
+        return node
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeKey]) -> None:
         event.stop()
@@ -186,3 +226,45 @@ class FleetTree(Tree[NodeKey]):
         if node is not None and node.allow_expand:
             self._fill(node)
             node.expand()
+
+    def action_first(self) -> None:
+        self.action_scroll_home()
+
+    def action_last(self) -> None:
+        self.action_scroll_end()
+
+    # -- n / N ---------------------------------------------------------------------------------
+
+    def _match_order(self) -> tuple[dict[NodeKey, int], list[int], list[NodeKey]]:
+        """Display positions of the nodes the filter shows (matches and their ancestors), once per filter."""
+        if self._order is None or self._order[0] is not self.search:
+            shown = self.search.matched | self.search.ancestors
+            position: dict[NodeKey, int] = {}
+            stack = [self.view.root]
+            while stack:
+                key = stack.pop()
+                position[key] = len(position)
+                stack.extend(reversed([k for k in self.view.children(key) if k in shown]))
+            matches = sorted((k for k in self.search.matched if k in position), key=position.__getitem__)
+            self._order = (self.search, position, [position[k] for k in matches], matches)
+        return self._order[1:]
+
+    def step_match(self, forward: bool) -> NodeKey | None:
+        """Select the next (or previous) match after the cursor, wrapping; None without a filter."""
+        if not self.search.needle or not self.search.matched:
+            return None
+        position, spots, matches = self._match_order()
+        if not matches:
+            return None
+        key: NodeKey | None = self._wanted or (self.cursor_node.data if self.cursor_node is not None else None)
+        while key is not None and key not in position:
+            key = self.view.parent(key)
+        here = position.get(key, -1) if key is not None else -1
+        if forward:
+            i = bisect_right(spots, here)
+            target = matches[i % len(matches)]
+        else:
+            i = bisect_left(spots, here) - 1
+            target = matches[i]  # -1 wraps to the last
+        self.reveal(target)
+        return target

@@ -1,31 +1,33 @@
-"""ProblemTable: every diagnostic of the load, one row each, in file:line:col order.
+"""ProblemTable: every diagnostic of the load, one row each, errors first, each in file:line:col order.
 
 Columns go from what is read first to what may be cut: severity, code, entity, then where (the
 file relative to the inventory's folder, which the header already names, and the line; the full
-file:line:col is under the table) and the message. The row key is the diagnostic's index in the
-view's problem list, so the screen can find the diagnostic and the tree node it belongs to. Cells
-are ``Text``: a message holding ``[bold]`` is shown as written.
+file:line:col is under the table) and the message. Narrow, the message and the entity give up
+their width first; ``where`` is cut at its left end so the line number stays. Items are
+(diagnostic, the tree node it belongs to). Cells are ``Text``: a message holding ``[bold]`` is
+shown as written.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from inventory.base.diagnostics import Diagnostic, Severity
 from inventory.read.files import display_path
 from tui.model.nodes import NodeKey
 from tui.model.view import FleetView
 from tui.text import plain
+from tui.widgets.row_table import Column, RowTable
 
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 """Errors first, then warnings, then notes; each in file:line:col order."""
-COLUMNS = ("severity", "code", "entity", "where", "message")
+Row = tuple[Diagnostic, NodeKey | None]
 
 
 def root_prefixes(roots: Sequence[Path]) -> list[str]:
@@ -46,44 +48,52 @@ def short_file(file: str, prefixes: Sequence[str]) -> str:
     return file
 
 
-class ProblemTable(DataTable[Text]):
+class ProblemTable(RowTable):
     """The problems, with the entity each belongs to."""
 
+    LEVELS: ClassVar[tuple[str, ...]] = tuple(s.value for s in SEVERITY_ORDER)
+    LEVEL_WORD = "severity"
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.rows_shown: list[tuple[Diagnostic, NodeKey | None]] = []
+        self.prefixes: list[str] = []
+        super().__init__(id=id)
 
-    def on_mount(self) -> None:
-        for name in COLUMNS:
-            self.add_column(name, key=name)
+    def make_columns(self) -> tuple[Column, ...]:
+        return (
+            Column("severity", self._severity, lambda r: SEVERITY_ORDER[r[0].severity]),
+            Column("code", lambda r: Text(r[0].code), lambda r: r[0].code, shrink=3, min_width=12),
+            Column("entity", self._entity, lambda r: r[1].describe() if r[1] else "", shrink=4, min_width=10),
+            Column("where", self._where, lambda r: (r[0].file, r[0].line or 0, r[0].col or 0), 1, 16, cut_left=True),
+            Column("message", lambda r: plain(r[0].message), lambda r: r[0].message, shrink=5),
+        )
 
-    def show(self, view: FleetView, roots: Sequence[Path] = ()) -> None:
-        """Fill the table from ``view`` (keeps the cursor row where it can).
+    @staticmethod
+    def _severity(row: Row) -> Text:
+        return Text(row[0].severity.value, style=SEVERITY_STYLES[row[0].severity])
+
+    @staticmethod
+    def _entity(row: Row) -> Text:
+        owner = row[1]
+        return plain(owner.describe() if owner is not None else "—", "" if owner is not None else "dim")
+
+    def _where(self, row: Row) -> Text:
+        d = row[0]
+        file = short_file(d.file, self.prefixes)
+        return plain(file if d.line is None else f"{file}:{d.line}", "cyan")  # the column is in the detail
+
+    def level_of(self, item: Any) -> str:
+        return str(item[0].severity.value)
+
+    def identity(self, item: Any) -> Hashable:
+        d = item[0]
+        return (d.code, d.file, d.line, d.col, d.message)
+
+    def show_view(self, view: FleetView, roots: Sequence[Path] = ()) -> None:
+        """Fill the table from ``view`` (the sort, filter and selection stay).
 
         Args:
             view: the load to show.
             roots: the inventory's folders (or files); the where column is relative to them.
         """
-        row = self.cursor_row
-        prefixes = root_prefixes(roots)
-        self.clear()
-        self.rows_shown = sorted(view.problems.owners, key=lambda item: SEVERITY_ORDER[item[0].severity])
-        for i, (d, owner) in enumerate(self.rows_shown):
-            file = short_file(d.file, prefixes)
-            where = file if d.line is None else f"{file}:{d.line}"  # the column is in the detail below
-            self.add_row(
-                Text(d.severity.value, style=SEVERITY_STYLES[d.severity]),
-                Text(d.code),
-                plain(owner.describe() if owner is not None else "—", "" if owner is not None else "dim"),
-                plain(where, "cyan"),
-                plain(d.message),
-                key=str(i),
-            )
-        if self.rows_shown:
-            self.move_cursor(row=min(row, len(self.rows_shown) - 1))
-
-    def current(self) -> tuple[Diagnostic, NodeKey | None] | None:
-        """The diagnostic under the cursor and its node."""
-        if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
-            return None
-        return self.rows_shown[self.cursor_row]
+        self.prefixes = root_prefixes(roots)
+        self.show(sorted(view.problems.owners, key=lambda item: SEVERITY_ORDER[item[0].severity]))

@@ -1,57 +1,65 @@
 """ReportTable: every reported figure and how it reconciles, one row a figure.
 
-Columns put the verdict first (status, metric, reported, computed, coverage) and which report
-said it after (report, as of, scope), so a narrow terminal cuts the bookkeeping, not the answer.
-Rows follow the inventory's order of Reports and, within one, the order of its figures. The row
-key is the check's index, so the screen can show the check's explanation and jump to its report.
+Columns put the verdict first (status, metric, reported, computed, coverage), then which report
+said it, its date and scope. Narrow, the report's id and the metric give up their width first,
+so as-of and scope stay on screen at 80 columns. Rows follow the inventory's order of Reports and,
+within one, the order of its figures, until a column is chosen to sort by.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any, ClassVar
+
 from rich.text import Text
-from textual.widgets import DataTable
 
 from inventory.reconcile.checks import CheckResult
-from tui.checks import computed_text, coverage_text, reported_text, status_text
+from tui.checks import STATUS_STYLES, computed_text, coverage_text, reported_text, status_text
 from tui.model.view import FleetView
 from tui.text import plain
+from tui.widgets.row_table import Column, RowTable
 
-COLUMNS = ("status", "metric", "reported", "computed", "cover", "report", "as of", "scope")
+STATUS_ORDER = {status: i for i, status in enumerate(("mismatch", "conflict", "incomplete", "weak", "ok"))}
+"""The order a sort by status gives: what needs a look first."""
 
 
-class ReportTable(DataTable[Text]):
+def _scope(check: CheckResult) -> str:
+    kind, name = check.scope
+    return kind if kind == "fleet" else f"{kind} {name}"
+
+
+COLUMNS = (
+    Column("status", status_text, lambda c: STATUS_ORDER.get(c.status.value, len(STATUS_STYLES))),
+    Column("metric", lambda c: plain(c.metric), lambda c: c.metric, shrink=3, min_width=8),
+    Column("reported", reported_text, lambda c: c.figure.value),
+    Column("computed", computed_text, lambda c: c.computed.itemized, shrink=2, min_width=8),
+    Column("cover", coverage_text, lambda c: -1.0 if c.coverage is None else c.coverage),
+    Column("report", lambda c: plain(c.report_id), lambda c: c.report_id, shrink=4, min_width=5),
+    Column("as of", lambda c: Text(str(c.figure.as_of)), lambda c: c.as_of),
+    Column("scope", lambda c: plain(_scope(c)), _scope, shrink=1, min_width=6),
+)
+
+
+class ReportTable(RowTable):
     """The reconciliation of every Report figure."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.checks: list[CheckResult] = []
+    LEVELS: ClassVar[tuple[str, ...]] = tuple(STATUS_ORDER)
+    LEVEL_WORD = "status"
 
-    def on_mount(self) -> None:
-        for name in COLUMNS:
-            self.add_column(name, key=name)
+    def make_columns(self) -> tuple[Column, ...]:
+        return COLUMNS
 
-    def show(self, view: FleetView) -> None:
-        """Fill the table from ``view`` (keeps the cursor row where it can)."""
-        row = self.cursor_row
-        self.clear()
-        self.checks = list(view.scopes.checks) if view.scopes is not None else []
-        for i, c in enumerate(self.checks):
-            kind, name = c.scope
-            self.add_row(
-                status_text(c),
-                plain(c.metric),
-                reported_text(c),
-                computed_text(c),
-                coverage_text(c),
-                plain(c.report_id),
-                Text(str(c.figure.as_of)),
-                plain(kind if kind == "fleet" else f"{kind} {name}"),
-                key=str(i),
-            )
-        if self.checks:
-            self.move_cursor(row=min(row, len(self.checks) - 1))
+    @property
+    def checks(self) -> list[CheckResult]:
+        """The checks shown, in the order shown."""
+        return list(self.rows_shown)
 
-    def current(self) -> CheckResult | None:
-        if not self.checks or not 0 <= self.cursor_row < len(self.checks):
-            return None
-        return self.checks[self.cursor_row]
+    def level_of(self, item: Any) -> str:
+        return str(item.status.value)
+
+    def identity(self, item: Any) -> Hashable:
+        return (item.report_id, item.metric, item.scope, item.file, item.line)
+
+    def show_view(self, view: FleetView) -> None:
+        """Fill the table from ``view`` (the sort, filter and selection stay)."""
+        self.show(view.scopes.checks if view.scopes is not None else [])

@@ -79,6 +79,9 @@ def render_rollup(view: FleetView, key: NodeKey) -> RenderableType:
     scope = view.scope_of(key)
     figures = view.rollup_of(scope)
     title = Text.assemble(("Rollup ", "bold"), plain(scope.describe(), "bold"))
+    stale = view.stale_file(scope)
+    if stale is not None:
+        return Group(title, plain(f"No figures: {stale} does not parse, so nothing it holds is counted now.", "yellow"))
     if figures is None:
         return Group(title, Text("No as-of date: the inventory has no Fleet. Press a to set one.", style="yellow"))
     title.append(f" at {figures.as_of}", style="bold")
