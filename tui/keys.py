@@ -64,6 +64,13 @@ KEYS: tuple[Key, ...] = (
     Key("escape", "clear_filter", "clear the filter (the selection stays)", VIEWS),
     Key("y", "copy_id", "copy the selection's id to the clipboard (OSC 52)", VIEWS, "Copy"),
     Key("Y", "copy_location", "copy the selection's file:line", VIEWS),
+    Key(
+        "t",
+        "timeline",
+        "the selected scope over time: power, GPUs and reported figures (as gpufleet chart)",
+        FLEET,
+        "Timeline",
+    ),
     Key("n", "next_match", "next filter match", FLEET),
     Key("N", "previous_match", "previous filter match", FLEET),
     Key("s", "sort_next", "sort by the next column", TABLES, "Sort"),

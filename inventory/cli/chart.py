@@ -8,7 +8,6 @@ extra: matplotlib, imported by this command only).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import shutil
 import sys
 from pathlib import Path
@@ -78,14 +77,12 @@ def parse_scope(text: str, inventory: Inventory) -> ScopeKey:
 
 def _default_request(inventory: Inventory) -> common.SeriesRequest:
     """From the earliest Report (or three years before the end) to the Fleet's as_of, by month."""
-    if inventory.fleet is None:
+    from inventory.reconcile.timeline import default_span
+
+    span = default_span(inventory)
+    if span is None:
         raise UsageError("the inventory has no Fleet with an as_of date; give the dates with --from/--to or --at")
-    end = inventory.fleet.as_of.last
-    starts = [r.as_of.first for r in inventory.reports.values() if r.as_of.first != dt.date.min]
-    start = min(starts) if starts else end.replace(year=end.year - 3)
-    return common.SeriesRequest(
-        common.series_days_or_refuse(min(start, end), end, "month"), (min(start, end), end), "month"
-    )
+    return common.SeriesRequest(common.series_days_or_refuse(*span, "month"), span, "month")
 
 
 def run(args: argparse.Namespace) -> int:

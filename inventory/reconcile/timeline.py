@@ -179,3 +179,14 @@ def scope_series(timeline: Timeline, key: ScopeKey, metrics: tuple[str, ...] = C
     ]
     complete = bool(scopes) and scopes[0].complete
     return ScopeSeries(key, complete, lines, markers)
+
+
+def default_span(inventory: Inventory) -> tuple[dt.date, dt.date] | None:
+    """The span a chart shows when none is asked: from the earliest Report (or three years before
+    the end) to the Fleet's as_of; None without a Fleet (no date to end at)."""
+    if inventory.fleet is None:
+        return None
+    end = inventory.fleet.as_of.last
+    starts = [r.as_of.first for r in inventory.reports.values() if r.as_of.first != dt.date.min]
+    start = min(starts) if starts else end.replace(year=end.year - 3)
+    return min(start, end), end

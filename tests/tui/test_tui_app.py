@@ -403,3 +403,29 @@ async def test_a_reports_detail_shows_its_scope_as_written(in_data: Path) -> Non
         fleet_screen(app).reveal(NodeKey(nodes.REPORT, "acme-2024"))
         await pilot.pause()
         assert "scope fleet written at fleet/reports.yaml:3" in shown_text(app.screen.query_one(DetailPanel))
+
+
+async def test_t_opens_the_scopes_timeline_from_the_core_series(in_data: Path) -> None:
+    """t shows the selected scope's series (the chart's text), Escape closes it."""
+    from inventory.reconcile.timeline import default_span
+    from tui.model.timeline import scope_timeline
+    from tui.screens.timeline import TimelineModal
+
+    app = build_app("fleet")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        fleet_screen(app).reveal(NodeKey(nodes.DATACENTER, "dal-1"))
+        await pilot.pause()
+        await pilot.press("t")
+        assert isinstance(app.screen, TimelineModal)
+        text = shown_text(app.screen.query_one(Static))
+        assert "Acme GPU Cloud · datacenter dal-1" in text
+        assert "GPUs 20,000 mismatch dallas-2025" in text
+        found = scope_timeline(app.session.view, NodeKey(nodes.DATACENTER, "dal-1"))
+        assert found is not None
+        span = default_span(app.session.view.inventory)
+        assert span is not None
+        assert found.title == f"Acme GPU Cloud · datacenter dal-1: {span[0]} to {span[1]}"
+        assert found.series.key == ("datacenter", "dal-1")
+        await pilot.press("escape")
+        assert isinstance(app.screen, FleetScreen)

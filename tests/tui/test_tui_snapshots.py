@@ -103,3 +103,18 @@ def test_a_big_site_grouped_by_sku_then_month(
     assert main(["generate", "--gpus", "50k", "gen"]) == 0
     keys = ["colon", *"plano-01", "enter", "right", *"jjjjj", "right", "j", "right", "j"]  # gb200, its first month
     assert snap_compare(build_app("gen", watch=False), press=keys, terminal_size=BIG)
+
+
+@pytest.mark.usefixtures("in_data")
+def test_timeline_of_a_data_center(snap_compare: Snap) -> None:
+    """t on dal-1: its power and GPUs over time, and its report's figures as markers."""
+
+    async def select_dal_1(pilot: object) -> None:
+        from tui.model import nodes
+        from tui.model.nodes import NodeKey
+
+        await pilot.press("1")  # type: ignore[attr-defined]
+        pilot.app.screen.reveal(NodeKey(nodes.DATACENTER, "dal-1"))  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+
+    assert snap_compare(build_app("fleet", watch=False), press=["t"], run_before=select_dal_1, terminal_size=BIG)

@@ -17,7 +17,9 @@ from textual.widgets import Footer, Input
 
 from tui import keys
 from tui.model.nodes import NodeKey
+from tui.model.timeline import scope_timeline
 from tui.screens.base import ViewScreen
+from tui.screens.timeline import TimelineModal
 from tui.text import safe
 from tui.widgets import DetailPanel, FleetTree, RollupPanel
 from tui.widgets.detail_panel import entity_id
@@ -114,6 +116,10 @@ class FleetScreen(ViewScreen):
         if search.needle and not self.has_class("filtering"):
             found = f"/{safe(search.needle)}: {found}"
         self.fleet_tree.border_subtitle = found if search.needle else ""
+
+    def action_timeline(self) -> None:
+        found = scope_timeline(self.view, self.current_key())
+        self.app.push_screen(TimelineModal(found, int(self.size.width * 0.95) - 6))
 
     def action_next_match(self) -> None:
         self._step(forward=True)
