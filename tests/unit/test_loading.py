@@ -103,11 +103,11 @@ def test_folder_link_loops_are_skipped_with_a_warning(tree: Tree, monkeypatch: p
 
 
 def test_a_link_to_a_folder_elsewhere_is_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "shared" / "region.yaml").write_text(REGION, encoding="utf-8")
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "region.yaml").write_text(REGION, encoding="utf-8")
     (tmp_path / "inv").mkdir()
     (tmp_path / "inv" / "fleet.yaml").write_text(FLEET, encoding="utf-8")
-    (tmp_path / "inv" / "shared").symlink_to("../shared")
+    (tmp_path / "inv" / "common").symlink_to("../common")
     monkeypatch.chdir(tmp_path / "inv")
     result = load_inventory(["."])
     assert (list(result.diagnostics), sorted(result.inventory.regions)) == ([], ["r1"])

@@ -18,6 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui import keys
@@ -121,11 +122,34 @@ class ViewScreen(Screen[None]):
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {safe(text)}", markup=False)
 
+    # -- the filter: `/` opens it, Escape clears it; each screen says how it shows everything again
+
+    @property
+    def filter_input(self) -> Input:
+        raise NotImplementedError
+
     def action_filter(self) -> None:
-        """``/``: each view opens its own filter (focused at once, so the next key typed lands in it)."""
+        """``/``: this view's filter, focused at once, so the next key typed lands in it."""
+        self.add_class("filtering")
+        self.set_focus(self.filter_input)
 
     def action_clear_filter(self) -> None:
-        """Esc: each view clears its own filter."""
+        """Esc: clear this view's filter; the selection stays."""
+        if not self.has_class("filtering") and not self.filter_input.value:
+            return
+        self.remove_class("filtering")
+        if self.filter_input.value:
+            self.filter_input.value = ""
+            self.show_unfiltered()
+        self.set_focus(self.main_widget())
+
+    def show_unfiltered(self) -> None:
+        """Show every row or node again (the filter is being cleared)."""
+        raise NotImplementedError
+
+    def main_widget(self) -> Widget:
+        """The widget the filter returns focus to."""
+        raise NotImplementedError
 
 
 class TableViewScreen(ViewScreen):
@@ -167,19 +191,12 @@ class TableViewScreen(ViewScreen):
         self.table.border_subtitle = self.table.describe_state()
         self.describe()
 
-    def action_filter(self) -> None:
-        self.add_class("filtering")
-        self.set_focus(self.filter_input)
+    def show_unfiltered(self) -> None:
+        self.table.set_needle("")
+        self.redraw()
 
-    def action_clear_filter(self) -> None:
-        if not self.has_class("filtering") and not self.filter_input.value:
-            return
-        self.remove_class("filtering")
-        if self.filter_input.value:
-            self.filter_input.value = ""
-            self.table.set_needle("")
-            self.redraw()
-        self.set_focus(self.table)
+    def main_widget(self) -> Widget:
+        return self.table
 
     @on(Input.Changed, "#table-filter")
     def filter_changed(self, event: Input.Changed) -> None:

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from tui import keys
@@ -83,19 +84,12 @@ class FleetScreen(ViewScreen):
 
     # -- filter --------------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        self.add_class("filtering")
-        self.set_focus(self.filter_input)
+    def show_unfiltered(self) -> None:
+        self.fleet_tree.show(self.view, self.view.search(""))
+        self._describe_filter()
 
-    def action_clear_filter(self) -> None:
-        if not self.has_class("filtering") and not self.filter_input.value:
-            return
-        self.remove_class("filtering")
-        if self.filter_input.value:
-            self.filter_input.value = ""
-            self.fleet_tree.show(self.view, self.view.search(""))
-            self._describe_filter()
-        self.set_focus(self.fleet_tree)
+    def main_widget(self) -> Widget:
+        return self.fleet_tree
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
